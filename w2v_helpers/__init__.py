@@ -13,6 +13,8 @@ from .core import (
     sigmoid_grad,
     skipgram,
     softmax,
+    window_offsets,
+    context_window,
 )
 from .gradcheck import GradcheckResult, gradcheck
 
@@ -27,6 +29,8 @@ __all__ = [
     "noise_distribution",
     "sample_negatives",
     "skipgram",
+    "window_offsets",
+    "context_window",
     "gradcheck",
     "GradcheckResult",
 ]

@@ -40,6 +40,8 @@ __all__ = [
     "noise_distribution",
     "sample_negatives",
     "skipgram",
+    "window_offsets",
+    "context_window",
 ]
 
 
@@ -340,3 +342,42 @@ def skipgram(center_idx, outside_idxs: Sequence[int], center_vectors, outside_ve
         grad_center_vectors[c] += g_center
         grad_outside_vectors += g_outside
     return loss, grad_center_vectors, grad_outside_vectors
+
+
+def window_offsets(m):
+    r"""The offsets j of a context window of size m: :math:`-m \le j \le m,\ j \ne 0`.
+
+    Args:
+        m: int >= 1, the window size (m words on each side).
+
+    Returns:
+        list of 2m ints ``[-m, ..., -1, 1, ..., m]``.
+    """
+    m = as_positive_int(m, "m")
+    return [j for j in range(-m, m + 1) if j != 0]
+
+
+def context_window(sentence_idxs, t, m):
+    r"""The outside words :math:`w_{t+j}` of the center word at position t.
+
+    Offsets come from :func:`window_offsets`; positions outside the sentence are
+    dropped (the window is clipped at the sentence's edges).
+
+    Args:
+        sentence_idxs: (n,) int word indices of one sentence.
+        t: int position of the center word, 0 <= t < n.
+        m: int >= 1, the window size.
+
+    Returns:
+        (2m,) or fewer int64 word indices, in order of j.
+    """
+    sent = np.asarray(sentence_idxs)
+    if sent.ndim != 1 or sent.size == 0:
+        raise ValueError(f"sentence_idxs must be a non-empty 1-D sequence of word indices, got shape {sent.shape}")
+    if sent.dtype == bool or not np.issubdtype(sent.dtype, np.integer):
+        raise ValueError(f"sentence_idxs must hold integer word indices, got dtype {sent.dtype}")
+    if np.any(sent < 0):
+        raise ValueError(f"sentence_idxs must hold non-negative word indices, got {int(sent[sent < 0][0])}")
+    t = as_index(t, "t", sent.size, size_name="sentence length")
+    positions = [t + j for j in window_offsets(m) if 0 <= t + j < sent.size]
+    return sent[positions].astype(np.int64)

@@ -42,7 +42,8 @@ class GradcheckResult:
         diagnosis: a plain-English sentence saying what agrees or what is wrong.
         kind: a short machine-readable label: ``"ok"``, ``"vacuous"``, ``"zero"``,
             ``"nonfinite"``, ``"shape"``, ``"transposed"``, ``"sign"``, ``"factor"``,
-            ``"terms"``, ``"rows"``, ``"coordinates"``, ``"same-rows"`` or ``"wrong"``.
+            ``"terms"``, ``"rows"``, ``"row-factors"``, ``"coordinates"``, ``"same-rows"`` or
+            ``"wrong"``.
         wrong: indices of the wrong rows (2-D and up) or coordinates (1-D).
         factor: the constant factor analytic/numerical, when there is one.
     """
@@ -295,7 +296,7 @@ def _diagnose_rows(a, n, bad_rows, ctx: _Ctx, known, kind_word="row") -> str:
             f"{kind_word}s {_fmt_list(const_rows)} hold the same number in every coordinate, while the "
             "true row is a number times a vector: the vector factor is missing"
         )
-    if len(ratios) >= 1 and all(np.allclose(q, ratios[0], rtol=1e-6) for q in ratios):
+    if len(ratios) >= 2 and all(np.allclose(q, ratios[0], rtol=1e-6) for q in ratios):
         r0 = ratios[0]
         if not np.allclose(r0, r0[0], rtol=1e-6):
             named = _name_vector(r0, known, ctx)
@@ -325,7 +326,9 @@ def _diagnose_mismatch(a, n, x_ndim, bad, ctx: _Ctx, terms, known) -> tuple[str,
     if terms:
         msg = _diagnose_terms(a, n, terms, ctx)
         if msg:
-            return "terms", msg, (), None
+            kind2, msg2, wrong2, _ = _diagnose_mismatch(a, n, x_ndim, bad, ctx, None, known)
+            lead = msg2 + " " if kind2 in ("same-rows", "rows") else ""
+            return "terms", lead + msg, wrong2, None
     if x_ndim >= 2:
         bad_rows = np.flatnonzero(np.any(bad.reshape(bad.shape[0], -1), axis=1))
         n_rows = bad.shape[0]
@@ -349,7 +352,7 @@ def _diagnose_mismatch(a, n, x_ndim, bad, ctx: _Ctx, terms, known) -> tuple[str,
             ), tuple(range(n_rows)), None
         per_row = [ctx.factor(a[r].reshape(-1), n[r].reshape(-1)) for r in range(n_rows)]
         if n_rows > 1 and all(f is not None for f in per_row):
-            return "rows", (
+            return "row-factors", (
                 "Every row is parallel to the true row but scaled by a different factor "
                 f"({_fmt_list(_fmt_num(f) for f in per_row)}): the scalar coefficient of each "
                 "row is wrong while its direction is right."
