@@ -1,0 +1,100 @@
+"""The sigmoid explorer (notebook 01): its numbers match w2v_helpers, its PNG follows the controls."""
+import numpy as np
+import pytest
+
+from w2v_helpers import sigmoid, sigmoid_grad
+from w2v_helpers.widgets import sigmoid as sw
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return sw.sigmoid_explorer()
+
+
+def test_explorers_registry():
+    assert set(sw.EXPLORERS) == {"sigmoid"}
+    for factory in sw.EXPLORERS.values():
+        assert factory().render()[:8] == PNG_MAGIC
+
+
+@pytest.mark.parametrize("x", [-7.5, -2.0, 0.0, 0.35, 3.0, 8.0])
+def test_sigma_view_numbers(explorer, x):
+    st = explorer.state(x=x, view="σ(x)")
+    assert st["sigma"] == pytest.approx(sigmoid(x), rel=1e-12)
+    assert st["dsigma"] == pytest.approx(sigmoid_grad(x), rel=1e-12)
+    # σ′ = σ(1 − σ), and 1 − σ(x) = σ(−x)
+    assert st["dsigma"] == pytest.approx(st["sigma"] * (1 - st["sigma"]), rel=1e-9, abs=1e-15)
+    assert st["one_minus_sigma"] == pytest.approx(st["sigma_neg"], rel=1e-9, abs=1e-15)
+    assert st["point"] == pytest.approx((x, sigmoid(x)))
+    assert st["slope"] == pytest.approx(sigmoid_grad(x))
+    # the drawn tangent goes through (x, σ(x)) with slope σ′(x)
+    t, y = st["tangent_t"], st["tangent_y"]
+    assert (y[1] - y[0]) / (t[1] - t[0]) == pytest.approx(sigmoid_grad(x), rel=1e-9, abs=1e-14)
+    assert np.interp(x, t, y) == pytest.approx(sigmoid(x), abs=1e-12)
+    assert st["saturated"] == (sigmoid_grad(x) < sw.SATURATION)
+
+
+@pytest.mark.parametrize("x", [-6.0, -1.0, 0.5, 5.0])
+def test_log_view_numbers(explorer, x):
+    st = explorer.state(x=x, view="log σ(x)")
+    assert st["log_sigma"] == pytest.approx(np.log(sigmoid(x)), rel=1e-12)
+    # d/dx log σ(x) = 1 − σ(x) = σ(−x), checked against a central difference
+    h = 1e-6
+    num = (np.log(sigmoid(x + h)) - np.log(sigmoid(x - h))) / (2 * h)
+    assert st["dlog_sigma"] == pytest.approx(num, rel=1e-6)
+    assert st["slope"] == pytest.approx(sigmoid(-x), rel=1e-12)
+    assert st["point"] == pytest.approx((x, np.log(sigmoid(x))))
+    assert st["saturated"] == (sigmoid(-x) < sw.SATURATION)
+
+
+def test_log_sigma_does_not_saturate_on_the_left(explorer):
+    assert explorer.state(x=-8.0, view="σ(x)")["saturated"]
+    assert not explorer.state(x=-8.0, view="log σ(x)")["saturated"]
+    assert explorer.state(x=8.0, view="log σ(x)")["saturated"]
+
+
+def test_saturation_threshold():
+    x_star = sw.saturation_threshold()
+    assert sigmoid_grad(x_star) == pytest.approx(sw.SATURATION, rel=1e-9)
+    assert sigmoid_grad(-x_star) == pytest.approx(sw.SATURATION, rel=1e-9)
+    assert sigmoid_grad(x_star + 0.01) < sw.SATURATION < sigmoid_grad(x_star - 0.01)
+    with pytest.raises(ValueError, match="level"):
+        sw.saturation_threshold(0.3)
+
+
+def test_bad_view_raises():
+    with pytest.raises(ValueError, match="view"):
+        sw.sigmoid_state(0.0, view="tanh")
+
+
+def test_render_png_changes_with_controls(explorer):
+    a = explorer.render(x=-1.0, view="σ(x)")
+    b = explorer.render(x=2.0, view="σ(x)")
+    c = explorer.render(x=2.0, view="log σ(x)")
+    d = explorer.render(x=-1.0, view="σ(x)")
+    assert a[:8] == PNG_MAGIC
+    assert a != b and b != c
+    assert a == d  # same controls, same picture (the cached background is reused correctly)
+    assert explorer.last_state["x"] == -1.0
+    assert "σ′(x)" in explorer.readout.value
+
+
+def test_readout_mentions_saturation(explorer):
+    explorer.render(x=-7.0, view="σ(x)")
+    assert "saturated" in explorer.readout.value and "not saturated" not in explorer.readout.value
+    explorer.render(x=0.0, view="σ(x)")
+    assert "not saturated" in explorer.readout.value
+
+
+def test_update_is_fast(explorer):
+    import time
+
+    explorer.render(x=0.0, view="σ(x)")
+    times = []
+    for x in np.linspace(-7, 7, 15):
+        t0 = time.perf_counter()
+        explorer.render(x=float(x))
+        times.append(time.perf_counter() - t0)
+    assert np.median(times) < 0.05
