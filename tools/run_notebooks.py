@@ -1,0 +1,47 @@
+#!/usr/bin/env python
+"""Re-execute notebooks top to bottom and store their outputs (the committed outputs nbval compares).
+
+    python tools/run_notebooks.py                 # every notebook in notebooks/
+    python tools/run_notebooks.py 02 04           # only those whose name starts with 02 or 04
+
+It first brings navigation, Colab cells and slide metadata up to date
+(tools/make_nav.py), then runs each notebook in a fresh kernel with notebooks/
+as the working directory, as JupyterLab and nbval do, and prints the time each took.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_nav  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("prefixes", nargs="*", help="run only notebooks whose name starts with one of these")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
+    args = parser.parse_args(argv)
+    make_nav.main([])
+    paths = [p for p in make_nav.notebook_paths()
+             if not args.prefixes or p.name.startswith(tuple(args.prefixes))]
+    if not paths:
+        print("no notebook matches", args.prefixes)
+        return 1
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=args.timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        nbformat.write(nb, path)
+        print(f"{path.name}: {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
