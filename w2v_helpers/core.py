@@ -136,6 +136,20 @@ def _check_loss_args(center_vec, outside_idx, outside_vectors):
     return v_c, o, U_T
 
 
+def _naive_softmax(v_c, o, U_T):
+    """Unchecked naive-softmax loss and gradients (see the public function)."""
+    scores = U_T @ v_c                                   # (V,)  u_w^T v_c
+    m = np.max(scores)
+    log_z = m + np.log(np.sum(np.exp(scores - m)))       # log sum_w exp(u_w^T v_c)
+    y_hat = np.exp(scores - log_z)                       # (V,)
+    loss = float(log_z - scores[o])
+    delta = y_hat.copy()                                 # y_hat - y
+    delta[o] -= 1.0
+    grad_center_vec = delta @ U_T                        # (d,)  U (y_hat - y)
+    grad_outside_vectors = np.outer(delta, v_c)          # (V, d)
+    return loss, grad_center_vec, grad_outside_vectors
+
+
 def naive_softmax_loss_and_gradient(center_vec, outside_idx, outside_vectors):
     r"""Naive-softmax cross-entropy loss and its gradients (parts b and c).
 
@@ -165,15 +179,23 @@ def naive_softmax_loss_and_gradient(center_vec, outside_idx, outside_vectors):
         The loss uses log-sum-exp, so scores in the thousands are fine.
     """
     v_c, o, U_T = _check_loss_args(center_vec, outside_idx, outside_vectors)
-    scores = U_T @ v_c                                   # (V,)  u_w^T v_c
-    m = np.max(scores)
-    log_z = m + np.log(np.sum(np.exp(scores - m)))       # log sum_w exp(u_w^T v_c)
-    y_hat = np.exp(scores - log_z)                       # (V,)
-    loss = float(log_z - scores[o])
-    delta = y_hat.copy()                                 # y_hat - y
-    delta[o] -= 1.0
-    grad_center_vec = delta @ U_T                        # (d,)  U (y_hat - y)
-    grad_outside_vectors = np.outer(delta, v_c)          # (V, d)
+    return _naive_softmax(v_c, o, U_T)
+
+
+def _neg_sampling(v_c, o, U_T, negs):
+    """Unchecked negative-sampling loss and gradients (see the public function)."""
+    idx = np.concatenate(([o], negs))                    # (K+1,)
+    sign = np.ones(idx.shape[0])
+    sign[1:] = -1.0                                      # +u_o, -u_k
+    z = sign * (U_T[idx] @ v_c)                          # (K+1,)  u_o^T v_c, -u_k^T v_c
+    loss = float(-np.sum(_log_sigmoid(z)))
+    # dJ/d(u_i^T v_c) = -sign_i * sigma(-z_i):  -sigma(-u_o.v_c) for o, +sigma(u_k.v_c) for k
+    coef = -sign * _sigmoid(-z)                          # (K+1,)
+    grad_center_vec = coef @ U_T[idx]                    # (d,)
+    words, where = np.unique(idx, return_inverse=True)  # each distinct word once ...
+    per_word = np.bincount(where, weights=coef)          # ... with the terms of all its draws added
+    grad_outside_vectors = np.zeros(U_T.shape)           # (V, d); only K+1 rows are touched: O(Kd)
+    grad_outside_vectors[words] = np.outer(per_word, v_c)
     return loss, grad_center_vec, grad_outside_vectors
 
 
@@ -203,22 +225,12 @@ def neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors, neg
 
     Returns:
         (loss, grad_center_vec, grad_outside_vectors): float; (d,); (V, d), only
-        the rows of o and of the negatives are nonzero. Cost O(Kd) plus O(Vd) to
-        fill the dense (V, d) output.
+        the rows of o and of the negatives are nonzero. Cost O(Kd): the zero rows of
+        the dense (V, d) output are left to the allocator.
     """
     v_c, o, U_T = _check_loss_args(center_vec, outside_idx, outside_vectors)
     negs = as_index_array(negative_idxs, "negative_idxs", U_T.shape[0])
-    idx = np.concatenate(([o], negs))                    # (K+1,)
-    sign = np.ones(idx.shape[0])
-    sign[1:] = -1.0                                      # +u_o, -u_k
-    z = sign * (U_T[idx] @ v_c)                          # (K+1,)  u_o^T v_c, -u_k^T v_c
-    loss = float(-np.sum(_log_sigmoid(z)))
-    # dJ/d(u_i^T v_c) = -sign_i * sigma(-z_i):  -sigma(-u_o.v_c) for o, +sigma(u_k.v_c) for k
-    coef = -sign * _sigmoid(-z)                          # (K+1,)
-    grad_center_vec = coef @ U_T[idx]                    # (d,)
-    per_word = np.bincount(idx, weights=coef, minlength=U_T.shape[0])   # repeats add up
-    grad_outside_vectors = np.outer(per_word, v_c)       # (V, d)
-    return loss, grad_center_vec, grad_outside_vectors
+    return _neg_sampling(v_c, o, U_T, negs)
 
 
 def noise_distribution(counts, power=0.75):
