@@ -1,0 +1,593 @@
+r"""Widgets and figures for notebook 04, negative sampling (part d).
+
+* :func:`negative_sampling_explorer`: move :math:`v_c` on the 2-D toy scene, pick the
+  outside word o and K, resample the negatives; see each term of the loss, the
+  gradient arrows on :math:`v_c`, :math:`u_o` and every :math:`u_k`, and the loss
+  surface over :math:`v_c` beside the naive-softmax one.
+* :func:`plot_noise_distributions`: the noise distribution for powers 1, 3/4 and 0.
+* :func:`neg_sampling_sparse_loss_and_gradient` and :func:`time_losses`: the O(Kd)
+  update as real word2vec does it (only K+1 rows), and a timing of the three against |V|.
+
+Everything the figures show comes from :mod:`w2v_helpers` (``compute`` is pure and
+unit-tested in ``tests/test_widgets_negsampling.py``).
+"""
+from __future__ import annotations
+
+import html
+import time
+from typing import Sequence
+
+import numpy as np
+
+from ..core import (
+    naive_softmax_loss_and_gradient,
+    neg_sampling_loss_and_gradient,
+    noise_distribution,
+    sample_negatives,
+)
+from ..scenes import toy_scene
+from ..style import PALETTE
+from ._base import Explorer, FastFigure, new_figure
+
+__all__ = [
+    "EXPLORERS",
+    "K_MAX",
+    "draw_negatives",
+    "negative_sampling_explorer",
+    "naive_softmax_loss_grid",
+    "neg_sampling_loss_grid",
+    "neg_sampling_sparse_loss_and_gradient",
+    "plot_noise_distributions",
+    "plot_timings",
+    "time_losses",
+]
+
+K_MAX = 5            #: most negatives the explorer offers
+ARROW_SCALE = 0.35   #: arrows are drawn as -ARROW_SCALE x gradient (a descent step)
+LIMIT = 2.2          #: the scene panels show [-LIMIT, LIMIT]^2
+GRID_N = 61          #: loss surfaces are evaluated on a GRID_N x GRID_N grid
+STEP_LR = 0.25       #: learning rate of the explorer's "Step" button
+
+_GREEN = PALETTE["green"]      # the outside word o
+_RED = PALETTE["vermillion"]   # the negatives
+_BLUE = PALETTE["blue"]        # the center vector v_c
+
+
+# --------------------------------------------------------------------------------------
+# numbers
+# --------------------------------------------------------------------------------------
+def _log_sigmoid(x):
+    return -np.logaddexp(0.0, -x)
+
+
+def neg_sampling_loss_grid(points, outside_idx, outside_vectors, negative_idxs):
+    r"""The negative-sampling loss J at many center vectors at once.
+
+    Args:
+        points: (n, d) candidate center vectors :math:`v_c`.
+        outside_idx: int o.
+        outside_vectors: (V, d), row w is :math:`u_w`.
+        negative_idxs: (K,) ints, repeats allowed.
+
+    Returns:
+        (n,) :math:`J(v) = -\log\sigma(u_o^\top v) - \sum_k \log\sigma(-u_k^\top v)` for each row v.
+    """
+    P = np.asarray(points, dtype=np.float64)
+    U_T = np.asarray(outside_vectors, dtype=np.float64)
+    negs = np.asarray(negative_idxs, dtype=np.int64).reshape(-1)
+    loss = -_log_sigmoid(P @ U_T[outside_idx])
+    if negs.size:
+        loss = loss - _log_sigmoid(-(P @ U_T[negs].T)).sum(axis=1)
+    return loss
+
+
+def naive_softmax_loss_grid(points, outside_idx, outside_vectors):
+    r"""The naive-softmax loss :math:`J(v) = \log\sum_w e^{u_w^\top v} - u_o^\top v` at many v.
+
+    Args:
+        points: (n, d); outside_idx: int o; outside_vectors: (V, d).
+
+    Returns:
+        (n,) losses.
+    """
+    P = np.asarray(points, dtype=np.float64)
+    U_T = np.asarray(outside_vectors, dtype=np.float64)
+    scores = P @ U_T.T                                   # (n, V)
+    m = scores.max(axis=1, keepdims=True)
+    log_z = m[:, 0] + np.log(np.exp(scores - m).sum(axis=1))
+    return log_z - scores[:, outside_idx]
+
+
+def neg_sampling_sparse_loss_and_gradient(center_vec, outside_idx, outside_vectors, negative_idxs):
+    r"""Negative sampling as word2vec runs it: touch only the K+1 rows involved.
+
+    Same numbers as :func:`w2v_helpers.neg_sampling_loss_and_gradient`, but the
+    outside-vector gradient is returned as ``(rows, grads)`` instead of a dense
+    (V, d) matrix, so the cost is O(Kd) whatever |V| is.
+
+    Args:
+        center_vec: (d,) :math:`v_c`; outside_idx: int o; outside_vectors: (V, d);
+        negative_idxs: (K,) ints.
+
+    Returns:
+        (loss, grad_center_vec (d,), rows (K+1,) ints, grad_rows (K+1, d)):
+        row i of ``grad_rows`` is the term for word ``rows[i]`` (o first, then each
+        draw w_k); a word drawn twice appears twice, and its gradient is the sum
+        of its rows (``np.add.at(grad, rows, grad_rows)`` scatters them).
+    """
+    v_c = np.asarray(center_vec, dtype=np.float64)
+    negs = np.asarray(negative_idxs, dtype=np.int64).reshape(-1)
+    rows = np.concatenate(([int(outside_idx)], negs))
+    U_rows = outside_vectors[rows]                       # (K+1, d): the only rows read
+    sign = np.ones(rows.shape[0])
+    sign[1:] = -1.0
+    z = sign * (U_rows @ v_c)
+    loss = float(-_log_sigmoid(z).sum())
+    coef = -sign * np.exp(_log_sigmoid(-z))              # -sigma(-u_o.v_c), +sigma(u_k.v_c)
+    return loss, coef @ U_rows, rows, np.outer(coef, v_c)
+
+
+def draw_negatives(outside_idx, counts, k, draw=0, exclude_outside=True, power=0.75, k_max=K_MAX):
+    r"""The explorer's negatives: the first k of k_max draws from :math:`P_n \propto \mathrm{count}^{power}`.
+
+    Seeded by ``draw`` (``np.random.default_rng(draw)``), so the same controls give the
+    same negatives, and raising K adds a draw without changing the earlier ones.
+    With ``exclude_outside`` the draws skip o (:func:`w2v_helpers.sample_negatives`);
+    without it they come from the full noise distribution, so o itself can be drawn.
+
+    Returns:
+        (k,) int64 word indices.
+    """
+    if not 1 <= int(k) <= k_max:
+        raise ValueError(f"k must be in 1..{k_max}, got {k}")
+    noise = noise_distribution(counts, power)
+    rng = np.random.default_rng(int(draw))
+    if exclude_outside:
+        draws = sample_negatives(outside_idx, noise, k_max, rng)
+    else:
+        draws = rng.choice(noise.shape[0], size=k_max, p=noise).astype(np.int64)
+    return draws[: int(k)]
+
+
+# --------------------------------------------------------------------------------------
+# the explorer
+# --------------------------------------------------------------------------------------
+class LayeredFigure(FastFigure):
+    """A :class:`FastFigure` with a middle layer between the static background and the
+    dynamic artists: artists that change only now and then (loss contours, labels that
+    depend on the negatives).
+
+    The fully static part (axes, ticks, titles) is drawn once; the middle layer is drawn
+    on top of it and cached again only after :meth:`invalidate_layer`, so changing the
+    contours costs a few milliseconds instead of a full redraw of every tick label.
+    :meth:`invalidate` still redraws everything.
+    """
+
+    def __init__(self, fig, dynamic=()):
+        super().__init__(fig, dynamic)
+        self.layer: list = []
+        self._layer_background = None
+
+    def add_layer(self, *artists) -> None:
+        """Register artists of the middle layer (they are drawn only when it is rebuilt)."""
+        for a in artists:
+            a.set_animated(True)
+            self.layer.append(a)
+        self._layer_background = None
+
+    def remove_layer(self, artist) -> None:
+        """Forget a middle-layer artist (e.g. a ContourSet that is about to be replaced)."""
+        self.layer = [a for a in self.layer if a is not artist]
+        self._layer_background = None
+
+    def invalidate_layer(self) -> None:
+        """Call after changing a middle-layer artist."""
+        self._layer_background = None
+
+    def invalidate(self) -> None:
+        super().invalidate()
+        self._layer_background = None
+
+    def render_rgba(self) -> np.ndarray:
+        canvas = self.fig.canvas
+        for a in self.dynamic + self.layer:
+            a.set_animated(True)
+        if self._background is None:
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._layer_background = None
+        if self._layer_background is None:
+            canvas.restore_region(self._background)
+            for a in sorted(self.layer, key=lambda a: a.get_zorder()):
+                if a.get_visible():
+                    a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
+            self._layer_background = canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            canvas.restore_region(self._layer_background)
+        for a in self.dynamic:
+            if a.get_visible():
+                a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
+        return np.asarray(canvas.buffer_rgba())
+
+
+def _grid(limit=LIMIT, n=GRID_N):
+    xs = np.linspace(-limit, limit, n)
+    X, Y = np.meshgrid(xs, xs)
+    return X, Y, np.column_stack([X.ravel(), Y.ravel()])
+
+
+def _levels(Z, n=14):
+    lo, hi = float(Z.min()), float(np.quantile(Z, 0.97))
+    if hi <= lo:
+        hi = lo + 1.0
+    return np.linspace(lo, hi, n)
+
+
+def negative_sampling_explorer(scene=None, k=3, draw=0):
+    r"""Negative sampling on the 2-D toy scene, term by term.
+
+    Controls: the outside word o, K (1..5), the center vector :math:`v_c` (two sliders),
+    "sample #" (the seed of the negatives; the *Resample* button adds one), "never draw o".
+    Buttons: *Resample*, *Step* (a gradient-descent step on :math:`v_c` with learning rate
+    0.25), *Reset*.
+
+    The figure: (1) the scene over the negative-sampling loss surface
+    :math:`J(v_c)` -- green :math:`u_o`, red rings on the negatives, and arrows
+    :math:`-0.35\times` gradient on :math:`v_c` (blue) and on every :math:`u_w` the loss
+    touches (green for o, red for negatives): the direction a descent step moves each
+    vector; (2) the naive-softmax surface over :math:`v_c` on the same scene with its
+    :math:`-\partial J/\partial v_c`; (3) one bar per term of J:
+    :math:`-\log\sigma(u_o^\top v_c)` and each :math:`-\log\sigma(-u_k^\top v_c)`.
+    The surfaces are recomputed only when o or the negatives change.
+
+    Args:
+        scene: a :class:`~w2v_helpers.scenes.ToyScene` (default :func:`toy_scene`).
+        k: initial K.
+        draw: initial seed of the negatives.
+    """
+    import ipywidgets as W
+
+    initial_draw = int(draw)
+    scene = toy_scene() if scene is None else scene
+    words = list(scene.words)
+    U_T = np.asarray(scene.outside_vectors, dtype=np.float64)
+    V = U_T.shape[0]
+    v0 = np.asarray(scene.center_vectors[scene.center_idx], dtype=np.float64)
+    cname = words[scene.center_idx]
+
+    controls = {
+        "outside": W.Dropdown(options=[(w, i) for i, w in enumerate(words)],
+                              value=int(scene.outside_idx), description="outside o",
+                              layout=W.Layout(width="180px")),
+        "K": W.IntSlider(value=int(k), min=1, max=K_MAX, description="K",
+                         continuous_update=True, layout=W.Layout(width="220px")),
+        "vx": W.FloatSlider(value=float(v0[0]), min=-2.0, max=2.0, step=0.05,
+                            description="v_c[0]", readout_format=".2f",
+                            layout=W.Layout(width="260px")),
+        "vy": W.FloatSlider(value=float(v0[1]), min=-2.0, max=2.0, step=0.05,
+                            description="v_c[1]", readout_format=".2f",
+                            layout=W.Layout(width="260px")),
+        "draw": W.IntText(value=int(draw), description="sample #",
+                          layout=W.Layout(width="150px")),
+        "exclude_o": W.Checkbox(value=True, description="never draw o", indent=False,
+                                layout=W.Layout(width="120px")),
+    }
+
+    def compute(outside, K, vx, vy, draw, exclude_o=True, negatives=None):
+        o = int(outside)
+        v_c = np.array([vx, vy], dtype=np.float64)
+        if negatives is None:
+            negs = draw_negatives(o, scene.counts, K, draw, exclude_outside=exclude_o)
+        else:
+            negs = np.asarray(negatives, dtype=np.int64).reshape(-1)
+        loss, g_center, g_outside = neg_sampling_loss_and_gradient(v_c, o, U_T, negs)
+        s_o = float(U_T[o] @ v_c)
+        s_k = U_T[negs] @ v_c
+        term_o = float(-_log_sigmoid(s_o))
+        terms_k = -_log_sigmoid(-s_k)
+        nloss, ng_center, _ = naive_softmax_loss_and_gradient(v_c, o, U_T)
+        return {
+            "center_vec": v_c,
+            "outside_idx": o,
+            "negatives": negs,
+            "loss": loss,
+            "grad_center_vec": g_center,
+            "grad_outside_vectors": g_outside,
+            "score_o": s_o,
+            "scores_k": s_k,
+            "term_o": term_o,
+            "terms_k": terms_k,
+            "naive_loss": nloss,
+            "naive_grad_center_vec": ng_center,
+            "surface_key": (o, tuple(sorted(int(n) for n in negs))),
+        }
+
+    # ---- figure: three panels -------------------------------------------------------
+    fig, axes = new_figure(12.6, 4.3, dpi=80, ncols=3,
+                           gridspec_kw={"width_ratios": [1, 1, 1.05]})
+    fig.subplots_adjust(left=0.04, right=0.985, top=0.86, bottom=0.13, wspace=0.22)
+    ax_ns, ax_sm, ax_bar = axes
+    X, Y, P = _grid()
+    scene_artists = []  # drawn above the changing contours of ax_ns: the middle layer
+    for ax, title in ((ax_ns, f"negative sampling: J over v_c  (c = '{cname}')"),
+                      (ax_sm, "naive softmax: J over v_c, same scene")):
+        ax.set_xlim(-LIMIT, LIMIT)
+        ax.set_ylim(-LIMIT, LIMIT)
+        ax.set_aspect("equal")
+        ax.set_title(title, fontsize=10)
+        ax.tick_params(labelsize=8)
+        arts = ax.plot(U_T[:, 0], U_T[:, 1], "o", color="0.25", ms=5, zorder=3)
+        arts += [ax.text(x + 0.06, y + 0.06, w, fontsize=8, color="0.15", zorder=4)
+                 for w, (x, y) in zip(words, U_T)]
+        if ax is ax_ns:
+            scene_artists += arts
+    fig.text(0.04, 0.015, f"arrows: −{ARROW_SCALE}×gradient, the way a descent step moves each "
+             "vector (blue on v_c, green on u_o, red on each u_k). Dots: u_w; star: v_c; rings: green o, red negatives.",
+             fontsize=8, color="0.3")
+
+    surfaces = {"key": None, "o": None, "ns": None, "sm": None}
+
+    # artists that change only with o or the negatives: drawn into the cached background,
+    # which is invalidated when they change (update_static)
+    ring_o, = ax_ns.plot([], [], "o", ms=14, mfc="none", mec=_GREEN, mew=2.2, zorder=5)
+    ring_k, = ax_ns.plot([], [], "o", ms=14, mfc="none", mec=_RED, mew=2.2, zorder=5)
+    ring_o2, = ax_sm.plot([], [], "o", ms=14, mfc="none", mec=_GREEN, mew=2.2, zorder=5)
+
+    ax_bar.set_xlim(-0.6, K_MAX + 0.6)
+    ax_bar.set_ylim(0, 6.0)
+    ax_bar.set_xticks([])
+    ax_bar.tick_params(labelsize=8)
+    ax_bar.set_ylabel("contribution to J", fontsize=9)
+    ax_bar.set_title("the K+1 terms of J:\n−log σ(u_oᵀv_c) (green), each −log σ(−u_kᵀv_c) (red)",
+                     fontsize=9)
+    ax_bar.axvline(0.5, color="0.75", lw=0.8)
+    bars = ax_bar.bar(np.arange(K_MAX + 1), np.zeros(K_MAX + 1), width=0.7,
+                      color=[_GREEN] + [_RED] * K_MAX)
+    bar_words = [ax_bar.text(i, -0.12, "", ha="center", va="top", fontsize=8, clip_on=False)
+                 for i in range(K_MAX + 1)]
+    bar_kind = [ax_bar.text(i, -0.45, "", ha="center", va="top", fontsize=8, color="0.3",
+                            clip_on=False) for i in range(K_MAX + 1)]
+
+    def update_static(state):
+        o, negs = state["outside_idx"], state["negatives"]
+        key = (o, tuple(int(n) for n in negs))
+        if surfaces["key"] == key:
+            return
+        if surfaces["ns"] is not None:
+            ff.remove_layer(surfaces["ns"])
+            surfaces["ns"].remove()
+        Z = neg_sampling_loss_grid(P, o, U_T, negs).reshape(X.shape)
+        surfaces["ns"] = ax_ns.contourf(X, Y, Z, levels=_levels(Z), cmap="Greys",
+                                        alpha=0.6, extend="max", zorder=0)
+        ff.add_layer(surfaces["ns"])
+        if surfaces["o"] != o:
+            # the softmax surface (and ring) depend on o only: part of the static background
+            if surfaces["sm"] is not None:
+                surfaces["sm"].remove()
+            Zs = naive_softmax_loss_grid(P, o, U_T).reshape(X.shape)
+            surfaces["sm"] = ax_sm.contourf(X, Y, Zs, levels=_levels(Zs), cmap="Greys",
+                                            alpha=0.6, extend="max", zorder=0)
+            ring_o2.set_data([U_T[o, 0]], [U_T[o, 1]])
+            surfaces["o"] = o
+            ff.invalidate()
+        ring_o.set_data([U_T[o, 0]], [U_T[o, 1]])
+        ring_k.set_data(U_T[negs, 0], U_T[negs, 1])
+        labels = [words[o]] + [words[n] for n in negs]
+        kinds = ["o"] + [f"k={i + 1}" for i in range(len(negs))]
+        for i, (bar, tw, tk) in enumerate(zip(bars, bar_words, bar_kind)):
+            on = i < len(labels)
+            bar.set_visible(on)
+            tw.set_text(labels[i] if on else "")
+            tk.set_text(kinds[i] if on else "")
+        surfaces["key"] = key
+        ff.invalidate_layer()
+
+    # dynamic artists: redrawn on every update
+    vc_dot, = ax_ns.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
+    vc_dot2, = ax_sm.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
+    zeros_V = np.zeros(V)
+    q_u = ax_ns.quiver(U_T[:, 0], U_T[:, 1], zeros_V, zeros_V, angles="xy", scale_units="xy",
+                       scale=1, width=0.011, color=[_RED] * V, zorder=6, minlength=0)
+    q_v = ax_ns.quiver([v0[0]], [v0[1]], [0.0], [0.0], angles="xy", scale_units="xy", scale=1,
+                       width=0.013, color=_BLUE, zorder=8, minlength=0)
+    q_v2 = ax_sm.quiver([v0[0]], [v0[1]], [0.0], [0.0], angles="xy", scale_units="xy",
+                        scale=1, width=0.013, color=_BLUE, zorder=8, minlength=0)
+    sm_title = ax_sm.text(0.02, 0.02, "", transform=ax_sm.transAxes, fontsize=9,
+                          color="0.1", zorder=9,
+                          bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.85))
+    bar_vals = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=8)
+                for i in range(K_MAX + 1)]
+    total_txt = ax_bar.text(0.98, 0.97, "", transform=ax_bar.transAxes, ha="right", va="top",
+                            fontsize=10, bbox=dict(boxstyle="round", fc="white", ec="0.7"))
+
+    ff = LayeredFigure(fig)
+    ff.add_layer(*scene_artists, ring_o, ring_k, *bar_words, *bar_kind)
+    ff.add_dynamic(q_u, q_v, q_v2, vc_dot, vc_dot2, sm_title, *bars, *bar_vals, total_txt)
+    ymax = ax_bar.get_ylim()[1]
+
+    def draw_state(state):
+        update_static(state)
+        v_c, o = state["center_vec"], state["outside_idx"]
+        vc_dot.set_data([v_c[0]], [v_c[1]])
+        vc_dot2.set_data([v_c[0]], [v_c[1]])
+        g = -ARROW_SCALE * state["grad_outside_vectors"]
+        q_u.set_UVC(g[:, 0], g[:, 1])
+        colours = [_RED] * V
+        colours[o] = _GREEN
+        q_u.set_facecolor(colours)
+        gc = -ARROW_SCALE * state["grad_center_vec"]
+        q_v.set_offsets([v_c])
+        q_v.set_UVC([gc[0]], [gc[1]])
+        gs = -ARROW_SCALE * state["naive_grad_center_vec"]
+        q_v2.set_offsets([v_c])
+        q_v2.set_UVC([gs[0]], [gs[1]])
+        sm_title.set_text(f"naive softmax J = {state['naive_loss']:.3f}")
+        heights = [state["term_o"]] + list(state["terms_k"])
+        for i, (bar, tv) in enumerate(zip(bars, bar_vals)):
+            on = i < len(heights)
+            bar.set_visible(on)
+            tv.set_visible(on)
+            if on:
+                h = float(heights[i])
+                bar.set_height(min(h, ymax))
+                tv.set_text(f"{h:.2f}")
+                tv.set_position((i, min(h, ymax - 0.35) + 0.05))
+        total_txt.set_text(f"J = {state['loss']:.3f}")
+
+    def readout(state):
+        o, negs, v_c = state["outside_idx"], state["negatives"], state["center_vec"]
+        rows = [("o", words[o], state["score_o"], 1.0 / (1.0 + np.exp(-state["score_o"])),
+                 state["term_o"], f"−σ(−u_oᵀv_c) v_c")]
+        for i, (n, s, t) in enumerate(zip(negs, state["scores_k"], state["terms_k"])):
+            rows.append((f"k={i + 1}", words[n], s, 1.0 / (1.0 + np.exp(s)), t, f"+σ(u_{i + 1}ᵀv_c) v_c"))
+        cell = "padding:0 8px;text-align:right"
+        body = "".join(
+            f"<tr><td style='{cell}'>{r}</td><td style='{cell}'>{html.escape(w)}</td>"
+            f"<td style='{cell}'>{s:+.3f}</td><td style='{cell}'>{p:.3f}</td>"
+            f"<td style='{cell}'>{t:.3f}</td><td style='{cell}'>{g}</td></tr>"
+            for r, w, s, p, t, g in rows)
+        repeats = [words[w] for w in np.unique(negs) if np.count_nonzero(negs == w) > 1]
+        notes = []
+        if repeats:
+            notes.append("drawn more than once: " + ", ".join(repeats)
+                         + " (each draw adds its own term; their ∂J/∂u rows add up)")
+        if o in set(int(n) for n in negs):
+            notes.append(f"o = '{words[o]}' is also a negative: its row of ∂J/∂U holds "
+                         "−σ(−u_oᵀv_c)v_c plus a +σ(u_oᵀv_c)v_c per draw")
+        gc = state["grad_center_vec"]
+        head = (f"<th style='{cell}'></th><th style='{cell}'>word</th><th style='{cell}'>u·v_c</th>"
+                f"<th style='{cell}'>σ(±u·v_c)</th><th style='{cell}'>term of J</th>"
+                f"<th style='{cell}'>∂J/∂u</th>")
+        return (f"<div style='font-size:12px'><table><tr>{head}</tr>{body}</table>"
+                f"v_c = ({v_c[0]:+.2f}, {v_c[1]:+.2f}) &nbsp; J = {state['loss']:.3f} &nbsp; "
+                f"∂J/∂v_c = ({gc[0]:+.3f}, {gc[1]:+.3f}) &nbsp; | &nbsp; naive softmax J = "
+                f"{state['naive_loss']:.3f}"
+                + "".join(f"<br>{html.escape(n)}" for n in notes) + "</div>")
+
+    resample = W.Button(description="Resample", tooltip="draw new negatives (sample # + 1)",
+                        layout=W.Layout(width="95px"))
+    step = W.Button(description="Step", tooltip=f"v_c ← v_c − {STEP_LR}·∂J/∂v_c",
+                    layout=W.Layout(width="70px"))
+    reset = W.Button(description="Reset", layout=W.Layout(width="70px"))
+
+    explorer = Explorer(controls, compute, draw_state, ff, extra=[resample, step, reset],
+                        readout=readout,
+                        title="Negative sampling: J = −log σ(u_oᵀv_c) − Σ_k log σ(−u_kᵀv_c)")
+
+    def on_resample(_=None):
+        controls["draw"].value = int(controls["draw"].value) + 1
+
+    def on_step(_=None):
+        g = explorer.state()["grad_center_vec"]
+        controls["vx"].value = float(np.clip(controls["vx"].value - STEP_LR * g[0], -2, 2))
+        controls["vy"].value = float(np.clip(controls["vy"].value - STEP_LR * g[1], -2, 2))
+
+    def on_reset(_=None):
+        controls["vx"].value, controls["vy"].value = float(v0[0]), float(v0[1])
+        controls["draw"].value = initial_draw
+
+    resample.on_click(on_resample)
+    step.on_click(on_step)
+    reset.on_click(on_reset)
+    explorer.buttons = {"resample": resample, "step": step, "reset": reset}
+    explorer.scene = scene
+    return explorer
+
+
+# --------------------------------------------------------------------------------------
+# static figures and timing for the notebook
+# --------------------------------------------------------------------------------------
+def plot_noise_distributions(counts, words, powers: Sequence[float] = (1.0, 0.75, 0.0)):
+    r"""Grouped bars of :math:`P_n(w) \propto \mathrm{count}(w)^{p}` for each power p.
+
+    Returns:
+        a pyplot-free :class:`matplotlib.figure.Figure` (display it, or ``fig.savefig``).
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    fig, ax = new_figure(7.5, 3.0, dpi=90)
+    n = len(powers)
+    width = 0.8 / n
+    x = np.arange(len(words))
+    colours = ["#7f7f7f", _BLUE, PALETTE["orange"], PALETTE["purple"]]
+    for i, p in enumerate(powers):
+        q = noise_distribution(counts, p)
+        label = {1.0: "p = 1 (unigram)", 0.75: "p = 3/4 (word2vec)", 0.0: "p = 0 (uniform)"}.get(
+            float(p), f"p = {p:g}")
+        ax.bar(x + (i - (n - 1) / 2) * width, q, width, label=label, color=colours[i % 4])
+    ax.set_xticks(x)
+    ax.set_xticklabels([f"{w}\n({int(c)})" for w, c in zip(words, counts)], fontsize=9)
+    ax.set_ylabel(r"$P_n(w)$")
+    ax.set_title(r"noise distribution $P_n(w) \propto \mathrm{count}(w)^p$ (counts in brackets)",
+                 fontsize=10)
+    ax.legend(fontsize=8, frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    fig.subplots_adjust(bottom=0.33, top=0.88, left=0.1, right=0.98)
+    return fig
+
+
+def time_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d=50, k=5, repeats=5, seed=0,
+                budget=3.0):
+    r"""Seconds per call of the three losses for each |V| (the best of ``repeats`` runs).
+
+    * naive softmax (:func:`w2v_helpers.naive_softmax_loss_and_gradient`): O(|V|d),
+    * negative sampling returning a dense (V, d) gradient
+      (:func:`w2v_helpers.neg_sampling_loss_and_gradient`): O(Kd) arithmetic, but
+      filling the (V, d) output is O(|V|d) memory traffic,
+    * negative sampling touching only the K+1 rows
+      (:func:`neg_sampling_sparse_loss_and_gradient`): O(Kd).
+
+    Stops early if the total time exceeds ``budget`` seconds.
+
+    Returns:
+        dict with "V" (list of sizes) and, for "naive softmax", "neg. sampling (dense)",
+        "neg. sampling (K+1 rows)", lists of seconds per call.
+    """
+    rng = np.random.default_rng(seed)
+    fns = {
+        "naive softmax": lambda v, o, U, negs: naive_softmax_loss_and_gradient(v, o, U),
+        "neg. sampling (dense)": neg_sampling_loss_and_gradient,
+        "neg. sampling (K+1 rows)": neg_sampling_sparse_loss_and_gradient,
+    }
+    out = {"V": []}
+    out.update({name: [] for name in fns})
+    start = time.perf_counter()
+    for V in vocab_sizes:
+        U = rng.normal(scale=0.1, size=(V, d))
+        v = rng.normal(scale=0.1, size=d)
+        negs = rng.integers(1, V, size=k)
+        out["V"].append(int(V))
+        for name, fn in fns.items():
+            fn(v, 0, U, negs)  # warm up
+            n_inner = max(1, min(200, int(2e5 // V)))
+            best = np.inf
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                for _ in range(n_inner):
+                    fn(v, 0, U, negs)
+                best = min(best, (time.perf_counter() - t0) / n_inner)
+            out[name].append(best)
+        if time.perf_counter() - start > budget:
+            break
+    return out
+
+
+def plot_timings(timings):
+    """Log-log plot of :func:`time_losses` output; returns a pyplot-free Figure."""
+    fig, ax = new_figure(6.0, 3.4, dpi=90)
+    V = np.asarray(timings["V"], dtype=float)
+    styles = {"naive softmax": ("o-", "#7f7f7f"), "neg. sampling (dense)": ("s--", PALETTE["orange"]),
+              "neg. sampling (K+1 rows)": ("^-", _BLUE)}
+    for name, (style, colour) in styles.items():
+        t = np.asarray(timings[name], dtype=float) * 1e6
+        ax.loglog(V, t, style, color=colour, label=name)
+    ref = np.asarray(timings["naive softmax"], dtype=float) * 1e6
+    ax.loglog(V, ref[-1] * V / V[-1], ":", color="0.6", lw=1, label="∝ |V| (slope 1)")
+    ax.set_xlabel("|V| (vocabulary size)")
+    ax.set_ylabel("µs per call")
+    ax.set_title("time per (center, outside) pair, d = 50, K = 5", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(True, which="major", alpha=0.3)
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.16, top=0.9)
+    return fig
+
+
+EXPLORERS = {"negative_sampling": negative_sampling_explorer}
