@@ -227,3 +227,32 @@ def test_update_is_fast(name):
         ex.render(**kw)
         times.append(time.process_time() - t0)
     assert np.median(times) < 0.05
+
+
+# --- the static picture -----------------------------------------------------------------
+def test_convex_hull():
+    square = [[0, 0], [1, 0], [0, 1], [1, 1], [0.3, 0.4], [0.5, 0]]
+    hull = sw.convex_hull(square)
+    assert {tuple(p) for p in hull} == {(0, 0), (1, 0), (1, 1), (0, 1)}
+    # counter-clockwise: positive signed area
+    x, y = hull[:, 0], hull[:, 1]
+    assert 0.5 * np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) == pytest.approx(1.0)
+    # in the toy scene, coffee is the only u_w inside the hull
+    corners = {tuple(p) for p in sw.convex_hull(U)}
+    inside = [w for w in SCENE.words if tuple(U[SCENE.index(w)]) not in corners]
+    assert inside == ["coffee"]
+
+
+def test_descent_paths_figure():
+    fig = sw.descent_paths_figure(("coffee", "cup"), lr=0.5, steps=60)
+    axes = fig.get_axes()
+    assert len(axes) == 2
+    assert "inside the hull" in axes[0].get_title() and "a corner" in axes[1].get_title()
+    path = sw.descend_center(VC[0], 0, U, 0.5, 60, lim=None)
+    loss = naive_softmax_loss_and_gradient(path[-1], 0, U)[0]
+    assert f"J = {loss:.3f}" in axes[0].get_title()
+    # the drawn path is descend_center's
+    lines = [ln for ln in axes[1].get_lines() if len(ln.get_xdata()) == 61]
+    np.testing.assert_allclose(lines[0].get_xydata(), sw.descend_center(VC[0], 1, U, 0.5, 60, lim=None))
+    with pytest.raises(KeyError):
+        sw.descent_paths_figure(("coffee", "tiger"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import sigmoid, sigmoid_grad
+from ..style import PALETTE
 from ._base import Explorer, FastFigure, new_figure
 
 __all__ = ["SATURATION", "X_RANGE", "saturation_threshold", "sigmoid_state", "sigmoid_explorer",
@@ -28,6 +29,7 @@ SATURATION = 0.01
 #: The x-range of the plots and of the slider.
 X_RANGE = (-8.0, 8.0)
 VIEWS = ("σ(x)", "log σ(x)")
+SHADE = "#f7dccb"   # light vermillion: the saturated region
 
 
 def saturation_threshold(level: float = SATURATION) -> float:
@@ -86,7 +88,7 @@ def sigmoid_state(x: float, view: str = VIEWS[0]) -> dict:
 
 def _readout(st: dict) -> str:
     name = "σ′(x)" if st["view"] == VIEWS[0] else "the slope σ(−x) of log σ"
-    sat = (f"<span style='color:#b42318'><b>saturated</b>: {name} = {st['slope']:.1e} &lt; "
+    sat = (f"<span style='color:{PALETTE['vermillion']}'><b>saturated</b>: {name} = {st['slope']:.1e} &lt; "
            f"{SATURATION}, so a gradient passing through here is scaled down by that much</span>"
            if st["saturated"] else f"not saturated: {name} = {st['slope']:.3f}")
     return (
@@ -115,26 +117,26 @@ def sigmoid_explorer(x: float = 1.0) -> Explorer:
     left_shade = []   # σ saturates on both sides; log σ only on the right (its slope → 1 on the left)
     for ax in (ax_f, ax_d):
         ax.set_xlim(lo, hi)
-        left_shade.append(ax.axvspan(lo, -x_star, color="#f2c6c2", alpha=0.6, lw=0))
-        ax.axvspan(x_star, hi, color="#f2c6c2", alpha=0.6, lw=0)
+        left_shade.append(ax.axvspan(lo, -x_star, color=SHADE, alpha=0.7, lw=0))
+        ax.axvspan(x_star, hi, color=SHADE, alpha=0.7, lw=0)
         ax.axvline(0, color="0.8", lw=0.8)
         ax.axhline(0, color="0.8", lw=0.8)
         ax.set_xlabel("x")
-    sat_kw = dict(fontsize=8, color="#b42318", ha="center", va="center",
+    sat_kw = dict(fontsize=8, color=PALETTE["vermillion"], ha="center", va="center",
                   transform=ax_d.get_xaxis_transform())
     left_shade.append(ax_d.text((lo - x_star) / 2, 0.5, "saturated", rotation=90, **sat_kw))
     ax_d.text((hi + x_star) / 2, 0.5, f"saturated:\nslope < {SATURATION}", rotation=90, **sat_kw)
     # Both views' static curves; the view toggles their visibility (and the y-limits).
     curves = {
-        VIEWS[0]: (ax_f.plot(t, sigmoid(t), color="C0", lw=2, label="σ(x)")[0],
-                   ax_d.plot(t, sigmoid_grad(t), color="C1", lw=2)[0],
+        VIEWS[0]: (ax_f.plot(t, sigmoid(t), color=PALETTE["blue"], lw=2, label="σ(x)")[0],
+                   ax_d.plot(t, sigmoid_grad(t), color=PALETTE["orange"], lw=2)[0],
                    (-0.1, 1.1), (-0.01, 0.27), "σ(x) and its tangent", "σ′(x) = σ(x)(1 − σ(x))"),
-        VIEWS[1]: (ax_f.plot(t, -np.logaddexp(0.0, -t), color="C2", lw=2)[0],
-                   ax_d.plot(t, sigmoid(-t), color="C3", lw=2)[0],
+        VIEWS[1]: (ax_f.plot(t, -np.logaddexp(0.0, -t), color=PALETTE["green"], lw=2)[0],
+                   ax_d.plot(t, sigmoid(-t), color=PALETTE["vermillion"], lw=2)[0],
                    (lo - 0.5, 1.0), (-0.05, 1.05), "log σ(x) and its tangent",
                    "d/dx log σ(x) = 1 − σ(x) = σ(−x)"),
     }
-    sat_line = ax_d.axhline(SATURATION, color="#b42318", lw=0.8, ls=":")
+    sat_line = ax_d.axhline(SATURATION, color=PALETTE["vermillion"], lw=0.8, ls=":")
 
     tangent, = ax_f.plot([], [], color="k", lw=1.2, ls="--")
     point_f, = ax_f.plot([], [], "o", color="k", ms=7, zorder=5)
@@ -175,7 +177,7 @@ def sigmoid_explorer(x: float = 1.0) -> Explorer:
                          f"slope = {st['slope']:.4f}")
         dname = "σ′(x)" if st["view"] == VIEWS[0] else "σ(−x)"
         label_d.set_text(f"{dname} = {st['slope']:.4f}" + ("\nsaturated" if st["saturated"] else ""))
-        label_d.set_color("#b42318" if st["saturated"] else "k")
+        label_d.set_color(PALETTE["vermillion"] if st["saturated"] else "k")
 
     controls = {
         "x": W.FloatSlider(value=x, min=lo, max=hi, step=0.05, description="x",

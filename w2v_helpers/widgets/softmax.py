@@ -23,6 +23,7 @@ import numpy as np
 from ..answer_sheet import sheet_center_gradient, sheet_outside_gradient
 from ..core import naive_softmax_loss_and_gradient, softmax
 from ..scenes import toy_scene
+from ..style import PALETTE
 from matplotlib.colors import Normalize, to_hex
 
 from ._base import Explorer, FastFigure, new_figure
@@ -32,6 +33,8 @@ __all__ = [
     "outside_state",
     "loss_surface",
     "descend_center",
+    "convex_hull",
+    "descent_paths_figure",
     "SteppingExplorer",
     "center_gradient_explorer",
     "outside_gradient_explorer",
@@ -44,8 +47,10 @@ V_LIM = 2.5
 GRID = 121
 #: Part (c)'s arrows on the u_w are drawn this many times the gradient's length (they are short).
 ARROW_SCALE = 2.0
-#: Colours: outside vectors, the observed word o, the center vector, the descent arrows.
-C_U, C_O, C_V, C_DESC, C_SHEET, C_EXP = "#1f77b4", "#d62728", "k", "#d62728", "0.45", "#9467bd"
+#: Colours: outside vectors, the observed word o, the center vector, the descent arrows, ...
+#: (Okabe-Ito, as in notebook 04: o green, v_c blue.)
+C_U, C_O, C_V = PALETTE["sky"], PALETTE["green"], PALETTE["blue"]
+C_DESC, C_SHEET, C_EXP, C_LABEL = PALETTE["vermillion"], "#888888", PALETTE["purple"], "#333333"
 
 
 # ----------------------------------------------------------------------------------------
@@ -152,6 +157,73 @@ def descend_center(center_vec, outside_idx: int, outside_vectors, lr: float, ste
             v = np.clip(v, -lim, lim)
         path.append(v.copy())
     return np.array(path)
+
+
+def convex_hull(points) -> np.ndarray:
+    """The corners of the convex hull of 2-D ``points``, counter-clockwise (Andrew's monotone chain).
+
+    Returns:
+        (k, 2) array of the hull's corners; points on an edge are not corners.
+    """
+    pts = sorted(map(tuple, np.asarray(points, dtype=np.float64)))
+    if len(pts) <= 2:
+        return np.array(pts)
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return np.array(lower[:-1] + upper[:-1])
+
+
+def descent_paths_figure(words=("coffee", "cup"), lr: float = 0.5, steps: int = 60, scene=None):
+    r"""Gradient descent on :math:`v_c` for a few outside words, one panel each (a static picture).
+
+    Each panel: the contours of :math:`J(v_c)` for that :math:`o`, the :math:`u_w` with the
+    convex hull of them shaded, and the path of :func:`descend_center` from the scene's
+    :math:`v_c`. When :math:`u_o` lies inside the hull the path stops where
+    :math:`\sum_w \hat y_w u_w = u_o`; when it is a corner, the path runs off.
+
+    Returns:
+        a matplotlib Figure.
+    """
+    scene = toy_scene() if scene is None else scene
+    U_T = np.asarray(scene.outside_vectors, dtype=np.float64)
+    if U_T.shape[1] != 2:
+        raise ValueError(f"the figure draws a 2-D scene, got d = {U_T.shape[1]}")
+    idx = [scene.index(w) for w in words]
+    fig, axes = new_figure(4.3 * len(idx), 4.3, ncols=len(idx), squeeze=False)
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.1, top=0.88, wspace=0.15)
+    grid = np.linspace(-V_LIM, V_LIM, GRID)
+    hull = convex_hull(U_T)
+    v0 = np.asarray(scene.center_vectors, dtype=np.float64)[scene.center_idx]
+    for ax, o in zip(axes[0], idx):
+        _plane(ax, V_LIM)
+        ax.contour(grid, grid, loss_surface(o, U_T, grid, grid), levels=12, cmap="viridis",
+                   linewidths=0.8, zorder=1)
+        ax.fill(hull[:, 0], hull[:, 1], color=C_U, alpha=0.15, lw=0, zorder=0)
+        ax.scatter(U_T[:, 0], U_T[:, 1], s=25, c=C_U, zorder=4)
+        for w, name in enumerate(scene.words):
+            ax.annotate(name, U_T[w], xytext=(4, 4), textcoords="offset points", fontsize=9,
+                        color=C_LABEL)
+        ax.plot(*U_T[o], "o", ms=12, mfc="none", mec=C_O, mew=2, zorder=5)
+        path = descend_center(v0, o, U_T, lr, steps, lim=None)   # unclipped: it may leave the plot
+        ax.plot(path[:, 0], path[:, 1], ".-", color=C_V, lw=1.2, ms=4, zorder=6)
+        ax.plot(*path[0], "o", color=C_V, ms=6, zorder=6)
+        loss, grad, _ = naive_softmax_loss_and_gradient(path[-1], o, U_T)
+        inside = not np.any(np.all(np.isclose(hull, U_T[o]), axis=1))
+        ax.set_title(f"o = {scene.words[o]} ({'inside the hull' if inside else 'a corner'}): "
+                     f"after {steps} steps\nJ = {loss:.3f}, |∂J/∂v_c| = {np.linalg.norm(grad):.3f}",
+                     fontsize=10)
+    return fig
 
 
 # ----------------------------------------------------------------------------------------
@@ -300,12 +372,12 @@ def center_gradient_explorer(scene=None, lr: float = 0.5) -> SteppingExplorer:
                       linewidths=0.5)
     for w in range(V):
         ax.annotate(words[w], U_T[w], xytext=(4, 4), textcoords="offset points", fontsize=9,
-                    color=C_U, zorder=7)
+                    color=C_LABEL, zorder=7)
     ring, = ax.plot([], [], "o", ms=13, mfc="none", mec=C_O, mew=2, zorder=5)
     exp_pt, = ax.plot([], [], "*", ms=13, color=C_EXP, mec="white", mew=0.6, zorder=6)
     exp_txt = ax.text(0, 0, "expected", fontsize=8, color=C_EXP, zorder=7, ha="right")
     obs_minus_exp, = ax.plot([], [], ":", color=C_EXP, lw=1.5, zorder=5)
-    path_line, = ax.plot([], [], "-", color="0.15", lw=1.2, zorder=5, marker=".", ms=4)
+    path_line, = ax.plot([], [], "-", color=C_V, lw=1.2, zorder=5, marker=".", ms=4)
     vc_pt, = ax.plot([], [], "o", ms=8, color=C_V, zorder=8)
     vc_txt = ax.text(0, 0, "$v_c$", fontsize=10, zorder=8)
     desc = _arrows(ax, 1, C_DESC)
@@ -367,9 +439,9 @@ def center_gradient_explorer(scene=None, lr: float = 0.5) -> SteppingExplorer:
             ("∂J/∂v_c = expected − observed", f"{_fmt(st['grad'])}, length {st['grad_norm']:.4f}"),
             ("path", f"{len(st['path']) - 1} steps, lr = {st['lr']:.2f}"),
         ]
-        legend = [(C_DESC, "red arrow", "−∂J/∂v_c = u_o − Σ_w ŷ_w u_w (true length),"),
+        legend = [(C_DESC, "orange-red arrow", "−∂J/∂v_c = u_o − Σ_w ŷ_w u_w (true length),"),
                   (C_EXP, "star", "the expected outside vector Σ_w ŷ_w u_w; dotted: star → u_o,"),
-                  (C_O, "ring", "u_o;"), (C_U, "dot area", "∝ ŷ_w")]
+                  (C_O, "ring", "u_o;"), (C_V, "v_c", "and its path;"), (C_U, "dot area", "∝ ŷ_w")]
         if st["show_sheet"]:
             rows.append(("answer sheet's ∂J/∂v_c", _fmt(st["sheet_grad"])))
             legend.append((C_SHEET, "grey arrow", "minus the sheet's −u_o + Σ_w ŷ_w v_w"))
@@ -457,11 +529,11 @@ def outside_gradient_explorer(scene=None, lr: float = 0.3) -> SteppingExplorer:
     vc_line, = ax.plot([], [], "--", color=C_V, lw=0.8, zorder=1)   # the line through v_c
     vc_arrow = _arrows(ax, 1, C_V)
     vc_txt = ax.text(0, 0, "$v_c$", fontsize=10, zorder=8)
-    traces = [ax.plot([], [], "-", color=C_U, lw=0.9, alpha=0.6, zorder=2)[0] for _ in range(V)]
+    traces = [ax.plot([], [], "-", color=C_U, lw=1.2, zorder=2)[0] for _ in range(V)]
     dots = ax.scatter(U0[:, 0], U0[:, 1], s=40, c=C_U, zorder=4, edgecolors="white",
                       linewidths=0.5)
     ring, = ax.plot([], [], "o", ms=13, mfc="none", mec=C_O, mew=2, zorder=5)
-    labels = [ax.text(0, 0, w, fontsize=9, color=C_U, zorder=7, ha="center", va="center")
+    labels = [ax.text(0, 0, w, fontsize=9, color=C_LABEL, zorder=7, ha="center", va="center")
               for w in words]
     desc = _arrows(ax, V, C_DESC, zorder=7, scale=ARROW_SCALE)
     sheet_arrows = _arrows(ax, V, C_SHEET, zorder=6, scale=ARROW_SCALE, alpha=0.8)
@@ -528,8 +600,8 @@ def outside_gradient_explorer(scene=None, lr: float = 0.3) -> SteppingExplorer:
             .replace(f"<td>{w}</td>", f"<td><b style='color:{C_O}'>{w} (o)</b></td>" if i == o
                      else f"<td>{w}</td>")
             for i, w in enumerate(words))
-        legend = [(C_DESC, "red arrows", f"{ARROW_SCALE:g} × (−∂J/∂u_w): u_o pulled along +v_c by 1 − ŷ_o, "
-                   "the others pushed along −v_c by ŷ_w;"), (C_V, "black", "v_c;"),
+        legend = [(C_DESC, "orange-red arrows", f"{ARROW_SCALE:g} × (−∂J/∂u_w): u_o pulled along +v_c by 1 − ŷ_o, "
+                   "the others pushed along −v_c by ŷ_w;"), (C_V, "blue arrow", "v_c;"), (C_O, "ring", "u_o;"),
                   (C_U, "dot area", "∝ ŷ_w")]
         if st["show_sheet"]:
             legend.append((C_SHEET, "grey", f"{ARROW_SCALE:g} × minus the sheet's row −ŷ_o v_c, "
