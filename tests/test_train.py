@@ -1,0 +1,262 @@
+"""The numpy skip-gram trainer: the minibatch is the sum of part (d) gradients, the recipe, the API, the errors."""
+import numpy as np
+import pytest
+
+from w2v_helpers import neg_sampling_loss_and_gradient
+from w2v_helpers.corpus import CorpusError
+from w2v_helpers.train import (
+    SkipGramModel,
+    TrainingDiverged,
+    _draw_negatives,
+    _noise_table,
+    build_vocab,
+    keep_probabilities,
+    main,
+    train_skipgram,
+    window_batch_loss_and_gradient,
+)
+
+TOY = [s.split() for s in [
+    "the king rules the kingdom", "the queen rules the kingdom", "a man walks to the castle",
+    "a woman walks to the castle", "the cat sat on the mat", "the dog sat on the rug",
+    "the king and the queen eat dinner", "the man and the woman eat bread",
+]] * 3
+
+
+def per_pair_reference(W, U, window_words, idx, mask):
+    """Sum of neg_sampling_loss_and_gradient over every pair the mask selects."""
+    loss, gW, gU = 0.0, np.zeros_like(W), np.zeros_like(U)
+    P, J = mask.shape
+    for p in range(P):
+        for j in range(J):
+            if mask[p, j]:
+                c = window_words[p + j]
+                l, g_c, g_U = neg_sampling_loss_and_gradient(W[c], int(idx[p, 0]), U, idx[p, 1:])
+                loss += l
+                gW[c] += g_c
+                gU += g_U
+    return loss, gW, gU
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_minibatch_gradient_is_the_sum_of_per_pair_gradients(seed):
+    rng = np.random.default_rng(seed)
+    V, d, m, K, P = 5, 4, 2, 3, 6                      # V = 5: words repeat everywhere
+    W, U = rng.normal(size=(V, d)), rng.normal(size=(V, d))
+    window_words = rng.integers(0, V, size=P + 2 * m)
+    idx = rng.integers(0, V, size=(P, K + 1))
+    idx[0, 1:] = idx[0, 0]                             # even a negative equal to o: the formula still adds up
+    idx[1, 2] = idx[1, 1]                              # a negative drawn twice
+    mask = rng.random((P, 2 * m + 1)) < 0.7
+    mask[:, m] = False
+    loss, gW, gU = window_batch_loss_and_gradient(W, U, window_words, idx, mask)
+    ref_loss, ref_gW, ref_gU = per_pair_reference(W, U, window_words, idx, mask)
+    assert loss == pytest.approx(ref_loss, rel=1e-12)
+    np.testing.assert_allclose(gW, ref_gW, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(gU, ref_gU, rtol=1e-10, atol=1e-12)
+
+
+def test_minibatch_with_nothing_masked_in_is_zero():
+    rng = np.random.default_rng(0)
+    W, U = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    loss, gW, gU = window_batch_loss_and_gradient(W, U, [0, 1, 2, 3], [[1, 2], [2, 3]], np.zeros((2, 3), bool))
+    assert loss == 0.0 and not gW.any() and not gU.any()
+
+
+def test_minibatch_argument_checks():
+    W = np.zeros((4, 3))
+    ok = dict(center_vectors=W, outside_vectors=W, window_words=[0, 1, 2, 3],
+              outside_and_negatives=[[1, 2], [2, 3]], mask=[[True, False, True], [False, False, True]])
+    window_batch_loss_and_gradient(**ok)
+    for key, bad, match in [
+        ("outside_vectors", np.zeros((5, 3)), "same shape"),
+        ("outside_and_negatives", [1, 2], r"\(P, K\+1\)"),
+        ("outside_and_negatives", [[1, 9], [2, 3]], "outside_and_negatives"),
+        ("mask", [[True, False], [False, True]], "odd"),
+        ("mask", [[True, True, False], [False, False, True]], "own context"),
+        ("window_words", [0, 1, 2], "P \\+ 2m"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            window_batch_loss_and_gradient(**{**ok, key: bad})
+
+
+def test_build_vocab_min_count_and_order():
+    vocab = build_vocab([["b", "a", "b", "c"], ["a", "b", "d", "c"]], min_count=2)
+    assert vocab.words == ["b", "a", "c"]              # by count, ties by first appearance
+    assert vocab.counts.tolist() == [3, 2, 2]
+    assert vocab.index == {"b": 0, "a": 1, "c": 2}
+    assert vocab.total_words == 8 and len(vocab) == 3
+    assert build_vocab([["b", "a", "b", "c"]], min_count=1, max_vocab_size=2).words == ["b", "a"]
+    with pytest.raises(CorpusError, match="min_count = 5"):
+        build_vocab([["a", "b"]], min_count=5)
+    with pytest.raises(CorpusError, match="empty"):
+        build_vocab([[], []])
+    with pytest.raises(ValueError, match="min_count"):
+        build_vocab([["a"]], min_count=0)
+
+
+def test_keep_probabilities_is_word2vecs_formula():
+    counts = np.array([1000, 100, 10, 1])
+    total, sample = 10_000, 1e-3                        # threshold t = 10
+    p = keep_probabilities(counts, total, sample)
+    expected = np.minimum(1, (np.sqrt(counts / 10) + 1) * 10 / counts)
+    np.testing.assert_allclose(p, expected)
+    assert p[0] == pytest.approx((10 + 1) * 0.01) and p[2] == 1 and p[3] == 1
+    np.testing.assert_array_equal(keep_probabilities(counts, total, 0), 1.0)
+    with pytest.raises(ValueError, match="sample"):
+        keep_probabilities(counts, total, -1)
+
+
+def test_negatives_follow_the_noise_distribution_and_avoid_o():
+    counts = np.array([400, 100, 50, 10, 1])
+    table = _noise_table(counts, 0.75, 10**6)
+    rng = np.random.default_rng(0)
+    outside = np.zeros(20000, dtype=np.int32)           # o = word 0 always
+    idx = _draw_negatives(rng, table, outside, 5)
+    assert (idx[:, 0] == 0).all() and (idx[:, 1:] != 0).all()
+    freq = np.bincount(idx[:, 1:].ravel(), minlength=5)[1:] / idx[:, 1:].size
+    noise = counts[1:] ** 0.75
+    np.testing.assert_allclose(freq, noise / noise.sum(), atol=0.01)   # P_n(w) / (1 - P_n(o))
+
+
+def test_trains_and_loss_decreases():
+    model = train_skipgram(TOY, dim=10, window=2, negatives=3, epochs=30, min_count=1, seed=0, sample=0,
+                           alpha=0.1, progress=False, report_every=50, batch_words=16)
+    assert isinstance(model, SkipGramModel)
+    assert model.vectors.shape == (len(model.vocab), 10) and model.vectors.dtype == np.float32
+    assert model.outside_vectors.shape == model.vectors.shape
+    assert model.epoch_losses[-1] < 0.6 * model.epoch_losses[0]
+    assert model.epoch_losses[0] < (3 + 1) * np.log(2) + 0.1          # starts near (K+1) log 2
+    assert len(model.loss_history) == len(model.loss_history_words) > 10
+    assert np.all(np.diff(model.loss_history_words) > 0)
+    assert model.loss_history_words[-1] == model.total_words * 30
+    assert model.pairs_trained > 0 and model.train_seconds > 0 and model.words_per_second > 0
+    assert "SkipGramModel(V=" in repr(model)
+    assert model.params["negatives"] == 3 and model.params["batch_words"] == 16
+
+
+def test_same_seed_same_vectors_other_seed_different():
+    kw = dict(dim=8, window=2, negatives=2, epochs=2, min_count=1, progress=False)
+    a = train_skipgram(TOY, seed=3, **kw)
+    b = train_skipgram(TOY, seed=3, **kw)
+    c = train_skipgram(TOY, seed=4, **kw)
+    np.testing.assert_array_equal(a.vectors, b.vectors)
+    np.testing.assert_array_equal(a.loss_history, b.loss_history)
+    assert not np.array_equal(a.vectors, c.vectors)
+
+
+def test_random_window_shrink_gives_m_plus_one_pairs_per_word():
+    # one long sentence, no subsampling: word i pairs with i +- j when b_i >= j, b ~ U{1..m},
+    # so E[pairs per word] = 2 * sum_j P(b >= j) = m + 1 (minus the two ends)
+    rng = np.random.default_rng(0)
+    sentence = [f"w{k}" for k in rng.integers(0, 50, size=4000)]
+    m = 4
+    model = train_skipgram([sentence], dim=4, window=m, negatives=2, epochs=3, min_count=1, sample=0,
+                           progress=False)
+    per_word = model.pairs_trained / (3 * len(sentence))
+    assert per_word == pytest.approx(m + 1, rel=0.03)
+    # windows never cross sentences: one-word sentences give no pairs at all
+    model = train_skipgram([["a"], ["b"]] * 5, dim=4, window=2, negatives=1, epochs=1, min_count=1,
+                           sample=0, progress=False)
+    assert model.pairs_trained == 0
+
+
+def test_subsampling_drops_frequent_words():
+    sentence = (["the"] * 9 + ["cat"]) * 200
+    dense = train_skipgram([sentence], dim=4, window=1, negatives=1, epochs=1, min_count=1, sample=0,
+                           progress=False)
+    sparse = train_skipgram([sentence], dim=4, window=1, negatives=1, epochs=1, min_count=1, sample=1e-3,
+                            progress=False)
+    assert sparse.pairs_trained < 0.5 * dense.pairs_trained
+
+
+def test_auto_batch_words_shrinks_for_a_dominant_word():
+    from w2v_helpers.train import auto_batch_words
+
+    flat = np.full(1000, 10)
+    assert auto_batch_words(flat, np.ones(1000), 5) == 256
+    skewed = np.array([900, 100])
+    assert auto_batch_words(skewed, np.ones(2), 1) == 13          # 24 / (0.9 * 2)
+    assert auto_batch_words(np.array([1]), np.ones(1), 50) == 1
+
+
+def test_float64_and_builtin_toy_corpus():
+    model = train_skipgram("toy", dim=6, window=2, negatives=2, epochs=1, min_count=2, dtype=np.float64,
+                           progress=False)
+    assert model.vectors.dtype == np.float64
+    assert "king" in model and "queen" in model
+    assert model.most_similar("king", topn=3)[0][0] != "king"
+
+
+def test_file_path_and_progress_bar(tmp_path, capsys):
+    p = tmp_path / "c.txt"
+    p.write_text("\n".join(" ".join(s) for s in TOY) + "\n", encoding="utf-8")
+    model = train_skipgram(str(p), dim=4, window=2, negatives=2, epochs=2, min_count=1, progress=True)
+    assert "skip-gram" in capsys.readouterr().err
+    assert len(model.vocab) == len({w for s in TOY for w in s})
+
+
+def test_divergence_names_the_learning_rate():
+    with pytest.raises(TrainingDiverged, match=r"alpha = 1e\+06"):
+        train_skipgram(TOY, dim=8, window=2, negatives=2, epochs=5, min_count=1, alpha=1e6, min_alpha=1e6,
+                       progress=False, batch_words=8)
+
+
+def test_clear_errors_for_bad_input(tmp_path):
+    with pytest.raises(FileNotFoundError, match="not found"):
+        train_skipgram(str(tmp_path / "missing.txt"), progress=False)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n")
+    with pytest.raises(CorpusError, match="empty"):
+        train_skipgram(str(empty), progress=False)
+    with pytest.raises(CorpusError, match="empty"):
+        train_skipgram([], progress=False)
+    with pytest.raises(ValueError, match=r"only 3 words .* needs at least K \+ 1 = 6"):
+        train_skipgram([["a", "b", "c"]], min_count=1, negatives=5, progress=False)
+    with pytest.raises(CorpusError, match="in-vocabulary"):
+        train_skipgram([["a", "b"]], min_count=1, negatives=1, progress=False, max_vocab_size=2,
+                       vocab=build_vocab([["x", "y", "z"]], min_count=1))
+    for kw, match in [({"dim": 0}, "dim"), ({"window": -1}, "window"), ({"alpha": 0}, "alpha"),
+                      ({"alpha": float("nan")}, "alpha"), ({"min_alpha": 1.0}, "min_alpha"),
+                      ({"dtype": np.int32}, "dtype"), ({"seed": 1.5}, "seed"), ({"sample": "x"}, "sample"),
+                      ({"batch_words": 0}, "batch_words"), ({"epochs": True}, "epochs")]:
+        with pytest.raises(ValueError, match=match):
+            train_skipgram(TOY, progress=False, **kw)
+
+
+def test_queries_on_unknown_words_raise_keyerror():
+    model = train_skipgram(TOY, dim=4, window=2, negatives=2, epochs=1, min_count=1, progress=False)
+    for call in (lambda: model["unicorn"], lambda: model.most_similar("unicorn"),
+                 lambda: model.analogy("king", "unicorn", "queen"), lambda: model.similarity("a", "zzz")):
+        with pytest.raises(KeyError, match="unicorn|zzz"):
+            call()
+
+
+def test_save_word2vec_format_round_trip_through_gensim(tmp_path):
+    from gensim.models import KeyedVectors
+
+    model = train_skipgram(TOY, dim=5, window=2, negatives=2, epochs=2, min_count=1, progress=False)
+    path = model.save_word2vec_format(tmp_path / "v.txt")
+    kv = KeyedVectors.load_word2vec_format(str(path), binary=False)
+    assert kv.index_to_key == model.vocab
+    np.testing.assert_allclose(kv.vectors, model.vectors, rtol=1e-6, atol=1e-9)
+    assert kv.most_similar("king", topn=3)[0][0] == model.most_similar("king", topn=3)[0][0]
+
+
+def test_command_line_writes_vectors_gensim_reads(tmp_path, capsys):
+    from gensim.models import KeyedVectors
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("\n".join(" ".join(s) for s in TOY) + "\n", encoding="utf-8")
+    out = tmp_path / "vec.txt"
+    rc = main(["--corpus", str(corpus), "--out", str(out), "--dim", "7", "--window", "2", "--negatives", "2",
+               "--epochs", "2", "--min-count", "1", "--seed", "1", "--no-progress", "--float64"])
+    assert rc == 0
+    assert "words x 7 dims written" in capsys.readouterr().out
+    kv = KeyedVectors.load_word2vec_format(str(out))
+    assert kv.vector_size == 7 and "king" in kv.key_to_index
+    rc = main(["--corpus", str(tmp_path / "nope.txt"), "--out", str(out), "--no-progress"])
+    assert rc == 2 and "not found" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "--batch-words" in capsys.readouterr().out
