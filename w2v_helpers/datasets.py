@@ -67,14 +67,23 @@ EVALUATION_SETS = {
 WIKI_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_FILES = ("lee_background.cor", "lee.cor")
 LINE_TOKENS = 1000          # tokens per line in the cached files
-_CACHE_VERSION = "v1"       # bump when the tokenisation changes
+_CACHE_VERSION = "v2"       # bump when the tokenisation changes
 
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def tokenize(text: str) -> List[str]:
-    """Lower-case runs of letters (any script): ``"Hill Top, N.S.W."`` -> ``['hill', 'top', 'n', 's', 'w']``."""
-    return _WORD.findall(text.lower())
+    """Lower-case runs of letters (any script): ``"Hill Top, N.S.W."`` -> ``['hill', 'top', 'n', 's', 'w']``.
+
+    Digits, punctuation and other number signs (``²``, ``½``) separate tokens and are dropped.
+    """
+    out: List[str] = []
+    for tok in _WORD.findall(text.lower()):
+        if tok.isalpha():
+            out.append(tok)
+        else:   # \w also matches number signs such as ² and ½: split them out
+            out.extend("".join(ch if ch.isalpha() else " " for ch in tok).split())
+    return out
 
 
 def cache_dir(path=None) -> Path:
@@ -176,13 +185,13 @@ def _wiki_sentences() -> Iterator[List[str]]:
 
 
 def lee_path(cache_dir_=None) -> Path:
-    """The tokenised Lee corpus, cached as ``lee-v1.txt`` (created on first use)."""
+    """The tokenised Lee corpus, cached as ``lee-v2.txt`` (created on first use)."""
     p = cache_dir(cache_dir_) / f"lee-{_CACHE_VERSION}.txt"
     return p if p.exists() else _write_atomic(p, _lee_sentences())
 
 
 def wiki_path(cache_dir_=None) -> Path:
-    """The tokenised Wikipedia excerpt, cached as ``wiki-v1.txt`` (a few seconds the first time)."""
+    """The tokenised Wikipedia excerpt, cached as ``wiki-v2.txt`` (a few seconds the first time)."""
     p = cache_dir(cache_dir_) / f"wiki-{_CACHE_VERSION}.txt"
     return p if p.exists() else _write_atomic(p, _wiki_sentences())
 
@@ -238,7 +247,7 @@ def _extract_text8(zip_file: Path, out: Path) -> Path:
 
 
 def text8_path(cache_dir_=None, download: bool = False, url: str = TEXT8_URL) -> Path:
-    r"""The text8 corpus (17 million words), cached as ``text8-v1.txt``.
+    r"""The text8 corpus (17 million words), cached as ``text8-v2.txt``.
 
     Args:
         cache_dir_: optional cache directory (see :func:`cache_dir`).

@@ -237,7 +237,10 @@ def load_word2vec_format(path) -> WordVectors:
         words: List[str] = []
         vectors = np.empty((V, d), dtype=np.float32)
         for i in range(V):
-            parts = f.readline().rstrip("\n").split(" ")
+            line = f.readline()
+            if not line:
+                raise ValueError(f"{str(path)!r}: the header promises {V} words but the file ends after {i}")
+            parts = line.rstrip().split(" ")
             if len(parts) != d + 1:
                 raise ValueError(
                     f"{str(path)!r}: line {i + 2} must hold a word and {d} numbers, got {len(parts) - 1}"
