@@ -32,6 +32,7 @@ from ._base import Explorer, FastFigure, new_figure
 __all__ = [
     "EXPLORERS",
     "K_MAX",
+    "LayeredFigure",
     "draw_negatives",
     "negative_sampling_explorer",
     "naive_softmax_loss_grid",
@@ -299,7 +300,6 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
             "terms_k": terms_k,
             "naive_loss": nloss,
             "naive_grad_center_vec": ng_center,
-            "surface_key": (o, tuple(sorted(int(n) for n in negs))),
         }
 
     # ---- figure: three panels -------------------------------------------------------
@@ -327,8 +327,9 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
 
     surfaces = {"key": None, "o": None, "ns": None, "sm": None}
 
-    # artists that change only with o or the negatives: drawn into the cached background,
-    # which is invalidated when they change (update_static)
+    # artists that change only with o or the negatives: the middle layer of the LayeredFigure,
+    # re-cached only when they change (update_static); the softmax surface depends on o only
+    # and lives in the static background (a change of o redraws everything)
     ring_o, = ax_ns.plot([], [], "o", ms=14, mfc="none", mec=_GREEN, mew=2.2, zorder=5)
     ring_k, = ax_ns.plot([], [], "o", ms=14, mfc="none", mec=_RED, mew=2.2, zorder=5)
     ring_o2, = ax_sm.plot([], [], "o", ms=14, mfc="none", mec=_GREEN, mew=2.2, zorder=5)
