@@ -232,9 +232,14 @@ def _open_deck(browser, url: str, allowed_prefix: str, artifacts: Path, tag: str
     try:
         start = time.perf_counter()
         page.goto(url)
-        page.wait_for_function("window.Reveal && window.Reveal.isReady && window.Reveal.isReady()", timeout=30_000)
-        page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.Hub.queue && "
-                               "MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running", timeout=30_000)
+        try:
+            page.wait_for_function("window.Reveal && window.Reveal.isReady && window.Reveal.isReady()",
+                                   timeout=30_000)
+            page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.Hub.queue && "
+                                   "MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running", timeout=30_000)
+        except Exception as exc:
+            raise AssertionError(f"{tag}: reveal.js or MathJax did not start ({exc}); blocked: {blocked}; "
+                                 f"failed: {failed}; script errors: {errors}") from None
         ready = time.perf_counter() - start
         total = page.evaluate("Reveal.getTotalSlides()")
         shots, leftover, math_slides = [], [], 0
