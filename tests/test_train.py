@@ -91,6 +91,8 @@ def test_build_vocab_min_count_and_order():
         build_vocab([["a", "b"]], min_count=5)
     with pytest.raises(CorpusError, match="empty"):
         build_vocab([[], []])
+    with pytest.raises(CorpusError, match="str tokens"):
+        build_vocab([["ok", 3]])
     with pytest.raises(ValueError, match="min_count"):
         build_vocab([["a"]], min_count=0)
 
@@ -105,6 +107,14 @@ def test_keep_probabilities_is_word2vecs_formula():
     np.testing.assert_array_equal(keep_probabilities(counts, total, 0), 1.0)
     with pytest.raises(ValueError, match="sample"):
         keep_probabilities(counts, total, -1)
+
+
+def test_noise_table_shares():
+    counts = np.array([400, 100, 50, 10, 1])
+    table = _noise_table(counts, 0.75, 1000)
+    assert table.shape == (1000,) and table.dtype == np.int32
+    noise = counts ** 0.75
+    np.testing.assert_allclose(np.bincount(table, minlength=5), 1000 * noise / noise.sum(), atol=1)
 
 
 def test_negatives_follow_the_noise_distribution_and_avoid_o():
@@ -131,6 +141,7 @@ def test_trains_and_loss_decreases():
     assert np.all(np.diff(model.loss_history_words) > 0)
     assert model.loss_history_words[-1] == model.total_words * 30
     assert model.pairs_trained > 0 and model.train_seconds > 0 and model.words_per_second > 0
+    assert 0 < model.effective_words <= 30 * model.total_words and model.train_cpu_seconds > 0
     assert "SkipGramModel(V=" in repr(model)
     assert model.params["negatives"] == 3 and model.params["batch_words"] == 16
 

@@ -104,22 +104,22 @@ def _check_sentence(sentence, number: int) -> List[str]:
             f"sentence {number} is a {type(sentence).__name__}, expected a list of tokens; "
             f"split it first, e.g. line.split()"
         )
+    if isinstance(sentence, list):
+        return sentence
     try:
-        tokens = list(sentence)
+        return list(sentence)
     except TypeError:
         raise CorpusError(
             f"sentence {number} must be a list of str tokens, got {type(sentence).__name__}"
         ) from None
-    for tok in tokens:
-        if not isinstance(tok, str):
-            raise CorpusError(
-                f"sentence {number} must hold str tokens, got {type(tok).__name__} {tok!r}"
-            )
-    return tokens
 
 
 class _CheckedSentences:
-    """Re-iterable wrapper checking that every sentence is a list of str tokens."""
+    """Re-iterable wrapper checking that every sentence is a list (not a string).
+
+    The tokens' type is checked once per distinct token by the vocabulary builder
+    (:func:`w2v_helpers.train.build_vocab`), which is far cheaper than per token here.
+    """
 
     def __init__(self, sentences: Iterable):
         self.sentences = sentences

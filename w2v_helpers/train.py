@@ -126,6 +126,9 @@ def build_vocab(sentences: Iterable[List[str]], min_count: int = 5,
         total += len(tokens)
     if total == 0:
         raise CorpusError("the corpus is empty: it holds no tokens")
+    for w in counter:
+        if not isinstance(w, str):
+            raise CorpusError(f"sentences must hold str tokens, got {type(w).__name__} {w!r}")
     kept = [(w, c) for w, c in counter.items() if c >= min_count]
     kept.sort(key=lambda wc: -wc[1])                      # stable: first appearance breaks ties
     if max_vocab_size is not None:
@@ -317,8 +320,12 @@ class SkipGramModel(WordVectors):
         loss_history_words: (n,) words of the corpus processed at each entry.
         epoch_losses: (epochs,) mean loss per pair of each epoch.
         params: the training settings.
-        train_seconds, words_per_second, pairs_trained: timing of :func:`train_skipgram`
-            (words per second counts corpus words, rare ones included, times epochs).
+        train_seconds, train_cpu_seconds: wall-clock and CPU time of the SGD loop of
+            :func:`train_skipgram` (after counting and encoding the corpus).
+        words_per_second: corpus words (rare ones included) times epochs per second.
+        effective_words: words that took part, summed over epochs (after min_count
+            and subsampling; what gensim's logs call effective words).
+        pairs_trained: (input, predicted) pairs, summed over epochs.
     """
 
     def __init__(self, words, vectors, outside_vectors, counts, params, loss_history,
@@ -344,26 +351,19 @@ class SkipGramModel(WordVectors):
 
 
 def _encode(sentences: Iterable[List[str]], index: Dict[str, int]):
-    """All in-vocabulary tokens as one int32 array, plus the sentence number of each."""
+    """All in-vocabulary tokens as one int32 array, plus the sentence number of each (int32)."""
     ids: List[np.ndarray] = []
     sids: List[np.ndarray] = []
     get = index.get
     n_sent = 0
-    buf: List[int] = []
-    sbuf: List[int] = []
     for tokens in sentences:
-        for t in tokens:
-            i = get(t)
-            if i is not None:
-                buf.append(i)
-                sbuf.append(n_sent)
+        row = np.fromiter((get(t, -1) for t in tokens), dtype=np.int32, count=len(tokens))
+        row = row[row >= 0]
+        ids.append(row)
+        sids.append(np.full(row.shape[0], n_sent, dtype=np.int32))
         n_sent += 1
-        if len(buf) > 1_000_000:
-            ids.append(np.array(buf, dtype=np.int32))
-            sids.append(np.array(sbuf, dtype=np.int32))
-            buf, sbuf = [], []
-    ids.append(np.array(buf, dtype=np.int32))
-    sids.append(np.array(sbuf, dtype=np.int32))
+    if not ids:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
     return np.concatenate(ids), np.concatenate(sids)
 
 
@@ -376,11 +376,17 @@ def _progress_bar(total: int, enabled: bool):
 
 
 def _noise_table(counts: np.ndarray, power: float, size: int) -> np.ndarray:
-    """word2vec's unigram table: word w fills a share P_n(w) of ``size`` slots; a uniform slot is a draw."""
+    """word2vec's unigram table: word w fills round(P_n(w) * size) slots; a uniform slot is a draw.
+
+    The rounding keeps the total exactly ``size`` (largest remainders get the spare slots).
+    """
     noise = counts.astype(np.float64) ** power
-    cum = np.cumsum(noise / noise.sum())
-    table = np.searchsorted(cum, (np.arange(size) + 0.5) / size)
-    return np.minimum(table, counts.shape[0] - 1).astype(np.int32)
+    share = noise / noise.sum() * size
+    slots = np.floor(share).astype(np.int64)
+    spare = size - int(slots.sum())
+    if spare > 0:
+        slots[np.argsort(slots - share, kind="stable")[:spare]] += 1
+    return np.repeat(np.arange(counts.shape[0], dtype=np.int32), slots)
 
 
 def _draw_negatives(rng: np.random.Generator, table: np.ndarray, outside: np.ndarray, k: int) -> np.ndarray:
@@ -518,7 +524,7 @@ def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives
     params = np.zeros((2 * V, dim), dtype=dtype)
     W, U = params[:V], params[V:]
     W[...] = (rng.random((V, dim)) - 0.5) / dim
-    table = _noise_table(vocab.counts, ns_exponent, int(min(10**8, max(10**6, 1000 * V))))
+    table = _noise_table(vocab.counts, ns_exponent, int(min(10**7, max(10**6, 1000 * V))))
 
     m, J, K1 = window, 2 * window + 1, negatives + 1
     slot = np.abs(np.arange(-m, m + 1))                  # distance of each window slot from the middle
@@ -533,13 +539,15 @@ def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives
     acc_loss, acc_n = 0.0, 0
     ema = None
     lr = alpha
-    t0 = time.perf_counter()
+    effective_words = 0
+    t0, cpu0 = time.perf_counter(), time.process_time()
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for epoch in range(epochs):
                 kept = rng.random(ids.shape[0]) < keep[ids]      # subsampling, fresh each epoch
                 tok, sid = ids[kept], sids[kept]
                 n = tok.shape[0]
+                effective_words += n
                 b = rng.integers(1, m + 1, size=n)               # shrunk window of each word
                 pad_w = np.zeros(m, dtype=np.int32)
                 tokp = np.concatenate([pad_w, tok, pad_w])       # slot j of word i is tokp[i + j]
@@ -589,13 +597,16 @@ def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives
     finally:
         if bar is not None:
             bar.close()
-    seconds = time.perf_counter() - t0
+    seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - cpu0
     params_used = dict(dim=dim, window=window, negatives=negatives, epochs=epochs, min_count=vocab.min_count,
                        sample=sample, alpha=alpha, min_alpha=min_alpha, batch_words=batch_words,
                        seed=int(seed), ns_exponent=ns_exponent, dtype=str(dtype))
-    return SkipGramModel(vocab.words, W.copy(), U.copy(), vocab.counts, params_used, np.array(history),
-                         np.array(history_words), np.array(epoch_losses), seconds, total_words,
-                         pairs_trained)
+    model = SkipGramModel(vocab.words, W.copy(), U.copy(), vocab.counts, params_used, np.array(history),
+                          np.array(history_words), np.array(epoch_losses), seconds, total_words,
+                          pairs_trained)
+    model.train_cpu_seconds = cpu_seconds
+    model.effective_words = effective_words
+    return model
 
 
 # ----------------------------------------------------------------------------
