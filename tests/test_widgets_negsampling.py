@@ -167,3 +167,14 @@ def test_timing_helpers():
         assert len(t[name]) == 2 and all(x > 0 for x in t[name])
     fig = ns.plot_timings(t)
     assert len(fig.axes[0].lines) == 4
+
+
+def test_cached_layers_match_a_fresh_render():
+    """The background/layer caches never leave stale pixels: after any sequence of updates the
+    PNG equals the one a fresh explorer renders for the same controls."""
+    e = ns.negative_sampling_explorer()
+    for kw in (dict(vx=-1.0), dict(draw=3), dict(outside=4), dict(K=1), dict(exclude_o=False, draw=7),
+               dict(outside=0, vy=-1.9), dict(K=5)):
+        e.render(**kw)
+    final = dict(outside=2, K=4, vx=0.35, vy=-0.6, draw=9, exclude_o=False)
+    assert e.render(**final) == ns.negative_sampling_explorer().render(**final)

@@ -186,3 +186,11 @@ def test_heat_maps_show_the_gradients(explorer):
     np.testing.assert_array_equal(images[1].get_array(), st["grad_outside_vectors"])
     lim = explorer.colour_limits[NEG]
     assert images[0].get_clim() == (-lim, lim) == images[1].get_clim()
+
+
+def test_cached_background_matches_a_fresh_render():
+    e = sg.skipgram_window_explorer()
+    for kw in (dict(t=0), dict(m=4), dict(loss=NEG), dict(window=SHEET, t=8), dict(loss=NAIVE, m=1)):
+        e.render(**kw)
+    final = dict(t=5, m=3, loss=NEG, window=SHEET)
+    assert e.render(**final) == sg.skipgram_window_explorer().render(**final)

@@ -154,57 +154,75 @@ def draw_negatives(outside_idx, counts, k, draw=0, exclude_outside=True, power=0
 # the explorer
 # --------------------------------------------------------------------------------------
 class LayeredFigure(FastFigure):
-    """A :class:`FastFigure` with a middle layer between the static background and the
-    dynamic artists: artists that change only now and then (loss contours, labels that
-    depend on the negatives).
+    """A :class:`FastFigure` with named middle layers between the static background and
+    the dynamic artists: artists that change only now and then (loss contours, labels that
+    depend on the negatives), each layer confined to its own region of the figure.
 
-    The fully static part (axes, ticks, titles) is drawn once; the middle layer is drawn
-    on top of it and cached again only after :meth:`invalidate_layer`, so changing the
-    contours costs a few milliseconds instead of a full redraw of every tick label.
-    :meth:`invalidate` still redraws everything.
+    The fully static part (axes, ticks, titles) is drawn once. Each layer is drawn on top
+    of it in its region and that region is cached, again only after
+    :meth:`invalidate_layer`; so changing one panel's contours costs that panel's artists,
+    not a full redraw of every tick label. Regions must not overlap, and a layer's artists
+    must stay inside its region. :meth:`invalidate` still redraws everything.
     """
 
     def __init__(self, fig, dynamic=()):
         super().__init__(fig, dynamic)
-        self.layer: list = []
-        self._layer_background = None
+        self.layers: dict = {}
 
-    def add_layer(self, *artists) -> None:
-        """Register artists of the middle layer (they are drawn only when it is rebuilt)."""
+    def add_layer(self, name: str, *artists, region=None) -> None:
+        """Add artists to layer ``name``; ``region`` is its (x0, x1) in figure fractions
+        (full height), set when the layer is first created (default: the whole figure)."""
+        layer = self.layers.setdefault(name, {"artists": [], "region": region, "cache": None})
         for a in artists:
             a.set_animated(True)
-            self.layer.append(a)
-        self._layer_background = None
+            layer["artists"].append(a)
+        layer["cache"] = None
 
-    def remove_layer(self, artist) -> None:
-        """Forget a middle-layer artist (e.g. a ContourSet that is about to be replaced)."""
-        self.layer = [a for a in self.layer if a is not artist]
-        self._layer_background = None
+    def remove_from_layer(self, name: str, artist) -> None:
+        """Forget an artist of layer ``name`` (e.g. a ContourSet about to be replaced)."""
+        layer = self.layers[name]
+        layer["artists"] = [a for a in layer["artists"] if a is not artist]
+        layer["cache"] = None
 
-    def invalidate_layer(self) -> None:
-        """Call after changing a middle-layer artist."""
-        self._layer_background = None
+    def invalidate_layer(self, name: str) -> None:
+        """Call after changing an artist of layer ``name``."""
+        self.layers[name]["cache"] = None
 
     def invalidate(self) -> None:
         super().invalidate()
-        self._layer_background = None
+        for layer in self.layers.values():
+            layer["cache"] = None
+
+    def _bbox(self, region):
+        from matplotlib.transforms import Bbox
+
+        fb = self.fig.bbox
+        if region is None:
+            return fb
+        x0, x1 = region
+        return Bbox.from_extents(fb.x0 + x0 * fb.width, fb.y0, fb.x0 + x1 * fb.width, fb.y1)
 
     def render_rgba(self) -> np.ndarray:
         canvas = self.fig.canvas
-        for a in self.dynamic + self.layer:
+        for a in self.dynamic:
             a.set_animated(True)
+        for layer in self.layers.values():
+            for a in layer["artists"]:
+                a.set_animated(True)
         if self._background is None:
             canvas.draw()
             self._background = canvas.copy_from_bbox(self.fig.bbox)
-            self._layer_background = None
-        if self._layer_background is None:
-            canvas.restore_region(self._background)
-            for a in sorted(self.layer, key=lambda a: a.get_zorder()):
-                if a.get_visible():
-                    a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
-            self._layer_background = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._layer_background)
+            for layer in self.layers.values():
+                layer["cache"] = None
+        canvas.restore_region(self._background)
+        for layer in self.layers.values():
+            if layer["cache"] is None:
+                for a in sorted(layer["artists"], key=lambda a: a.get_zorder()):
+                    if a.get_visible():
+                        a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
+                layer["cache"] = canvas.copy_from_bbox(self._bbox(layer["region"]))
+            else:
+                canvas.restore_region(layer["cache"])
         for a in self.dynamic:
             if a.get_visible():
                 a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
@@ -308,7 +326,7 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
     fig.subplots_adjust(left=0.04, right=0.985, top=0.86, bottom=0.13, wspace=0.22)
     ax_ns, ax_sm, ax_bar = axes
     X, Y, P = _grid()
-    scene_artists = []  # drawn above the changing contours of ax_ns: the middle layer
+    scene_artists = {}  # per panel: drawn above the changing contours, in that panel's layer
     for ax, title in ((ax_ns, f"negative sampling: J over v_c  (c = '{cname}')"),
                       (ax_sm, "naive softmax: J over v_c, same scene")):
         ax.set_xlim(-LIMIT, LIMIT)
@@ -319,8 +337,7 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
         arts = ax.plot(U_T[:, 0], U_T[:, 1], "o", color="0.25", ms=5, zorder=3)
         arts += [ax.text(x + 0.06, y + 0.06, w, fontsize=8, color="0.15", zorder=4)
                  for w, (x, y) in zip(words, U_T)]
-        if ax is ax_ns:
-            scene_artists += arts
+        scene_artists[ax] = arts
     fig.text(0.04, 0.015, f"arrows: −{ARROW_SCALE}×gradient, the way a descent step moves each "
              "vector (blue on v_c, green on u_o, red on each u_k). Dots: u_w; star: v_c; rings: green o, red negatives.",
              fontsize=8, color="0.3")
@@ -355,22 +372,23 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
         if surfaces["key"] == key:
             return
         if surfaces["ns"] is not None:
-            ff.remove_layer(surfaces["ns"])
+            ff.remove_from_layer("ns", surfaces["ns"])
             surfaces["ns"].remove()
         Z = neg_sampling_loss_grid(P, o, U_T, negs).reshape(X.shape)
         surfaces["ns"] = ax_ns.contourf(X, Y, Z, levels=_levels(Z), cmap="Greys",
                                         alpha=0.6, extend="max", zorder=0)
-        ff.add_layer(surfaces["ns"])
+        ff.add_layer("ns", surfaces["ns"])
         if surfaces["o"] != o:
-            # the softmax surface (and ring) depend on o only: part of the static background
+            # the softmax surface (and its ring) depend on o only
             if surfaces["sm"] is not None:
+                ff.remove_from_layer("sm", surfaces["sm"])
                 surfaces["sm"].remove()
             Zs = naive_softmax_loss_grid(P, o, U_T).reshape(X.shape)
             surfaces["sm"] = ax_sm.contourf(X, Y, Zs, levels=_levels(Zs), cmap="Greys",
                                             alpha=0.6, extend="max", zorder=0)
             ring_o2.set_data([U_T[o, 0]], [U_T[o, 1]])
+            ff.add_layer("sm", surfaces["sm"])
             surfaces["o"] = o
-            ff.invalidate()
         ring_o.set_data([U_T[o, 0]], [U_T[o, 1]])
         ring_k.set_data(U_T[negs, 0], U_T[negs, 1])
         labels = [words[o]] + [words[n] for n in negs]
@@ -381,7 +399,8 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
             tw.set_text(labels[i] if on else "")
             tk.set_text(kinds[i] if on else "")
         surfaces["key"] = key
-        ff.invalidate_layer()
+        ff.invalidate_layer("ns")
+        ff.invalidate_layer("bar")
 
     # dynamic artists: redrawn on every update
     vc_dot, = ax_ns.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
@@ -402,7 +421,12 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
                             fontsize=10, bbox=dict(boxstyle="round", fc="white", ec="0.7"))
 
     ff = LayeredFigure(fig)
-    ff.add_layer(*scene_artists, ring_o, ring_k, *bar_words, *bar_kind)
+    # one layer per panel, each in its own column of the figure
+    edges = [0.0] + [(a.get_position().x1 + b.get_position().x0) / 2
+                     for a, b in ((ax_ns, ax_sm), (ax_sm, ax_bar))] + [1.0]
+    ff.add_layer("ns", *scene_artists[ax_ns], ring_o, ring_k, region=(edges[0], edges[1]))
+    ff.add_layer("sm", *scene_artists[ax_sm], ring_o2, region=(edges[1], edges[2]))
+    ff.add_layer("bar", *bar_words, *bar_kind, region=(edges[2], edges[3]))
     ff.add_dynamic(q_u, q_v, q_v2, vc_dot, vc_dot2, sm_title, *bars, *bar_vals, total_txt)
     ymax = ax_bar.get_ylim()[1]
 
