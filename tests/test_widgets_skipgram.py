@@ -184,7 +184,7 @@ def test_heat_maps_show_the_gradients(explorer):
     assert len(images) == 2
     np.testing.assert_array_equal(images[0].get_array(), st["grad_center_vectors"])
     np.testing.assert_array_equal(images[1].get_array(), st["grad_outside_vectors"])
-    lim = explorer.colour_limits[NEG]
+    lim = explorer.colour_limit
     assert images[0].get_clim() == (-lim, lim) == images[1].get_clim()
 
 

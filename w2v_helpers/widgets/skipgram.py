@@ -191,16 +191,18 @@ def skipgram_window_state(scene: SentenceScene, t: int, m: int, loss: str = LOSS
     }
 
 
-def colour_limit(scene: SentenceScene, loss: str = LOSSES[0], q: float = 50.0) -> float:
-    """Fixed symmetric colour limit of the heat maps for one loss: the q-th percentile, over
-    every t and m, of the largest |gradient entry|, rounded up to a multiple of 0.25 (larger
-    entries saturate; the colour bar's arrows say so)."""
+def colour_limit(scene: SentenceScene, q: float = 50.0) -> float:
+    """One fixed symmetric colour limit for the heat maps, the same for both losses (so their
+    pictures compare): the q-th percentile, over every t, m and loss, of the largest
+    |gradient entry|, rounded up to a multiple of 0.25. Larger entries saturate; the colour
+    bar's arrows say so."""
     big = []
-    for m in range(1, M_MAX + 1):
-        for t in range(scene.n):
-            st = skipgram_window_state(scene, t, m, loss)
-            big.append(max(float(np.abs(st["grad_center_vectors"]).max()),
-                           float(np.abs(st["grad_outside_vectors"]).max())))
+    for loss in LOSSES:
+        for m in range(1, M_MAX + 1):
+            for t in range(scene.n):
+                st = skipgram_window_state(scene, t, m, loss)
+                big.append(max(float(np.abs(st["grad_center_vectors"]).max()),
+                               float(np.abs(st["grad_outside_vectors"]).max())))
     return float(np.ceil(np.percentile(big, q) * 4) / 4)
 
 
@@ -218,13 +220,12 @@ def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: 
 
     scene = sentence_scene() if scene is None else scene
     n, V, d = scene.n, scene.V, scene.d
-    limits = {loss: colour_limit(scene, loss) for loss in LOSSES}
-    lim = limits[LOSSES[0]]
+    lim = colour_limit(scene)
 
     fig = new_figure(11.0, 4.9, dpi=80)[0]
     fig.clear()
     gs = fig.add_gridspec(2, 2, height_ratios=[0.9, 2.3], hspace=0.36, wspace=0.35,
-                          left=0.07, right=0.92, top=0.95, bottom=0.08)
+                          left=0.07, right=0.89, top=0.95, bottom=0.08)
     ax_s = fig.add_subplot(gs[0, :])
     ax_c = fig.add_subplot(gs[1, 0])
     ax_o = fig.add_subplot(gs[1, 1])
@@ -276,7 +277,7 @@ def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: 
         for y in np.arange(V - 1) + 0.5:
             ax.axhline(y, color="white", lw=0.6)
         images.append(im)
-    cax = fig.add_axes([0.955, 0.08, 0.012, 0.53])
+    cax = fig.add_axes([0.925, 0.08, 0.012, 0.53])
     fig.colorbar(images[1], cax=cax, extend="both").ax.tick_params(labelsize=8)
     row_c = Rectangle((-0.5, -0.5), d, 1, fill=False, edgecolor=_CENTER, linewidth=2.5)
     ax_c.add_patch(row_c)
@@ -294,15 +295,8 @@ def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: 
     ff.add_dynamic(*boxes, *tags.values(), *ghosts.values(), title, *images, row_c, row_o,
                    marks)
 
-    shown = {"loss": LOSSES[0]}
-
     def draw(st):
         t, c = st["t"], st["center_idx"]
-        if st["loss_name"] != shown["loss"]:     # the colour scale follows the loss
-            for im in images:
-                im.set_clim(-limits[st["loss_name"]], limits[st["loss_name"]])
-            shown["loss"] = st["loss_name"]
-            ff.invalidate()
         inside = dict(zip(st["positions"], st["pairs"]))
         clipped = {t + j: j for j in st["clipped"]}
         text = {t: "center"}
@@ -391,7 +385,7 @@ def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: 
     explorer = Explorer(controls, compute, draw, ff, readout=readout,
                         title="Skip-gram over a window: J = Σ_{−m≤j≤m, j≠0} J(v_c, w_{t+j}, U)")
     explorer.scene = scene
-    explorer.colour_limits = limits
+    explorer.colour_limit = lim
     return explorer
 
 
