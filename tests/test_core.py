@@ -37,9 +37,9 @@ from w2v_helpers import (
 
 EPS = np.finfo(np.float64).eps
 
-FAST = settings(max_examples=80, deadline=None,
+FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-SLOW = settings(FAST, max_examples=40)
+SLOW = settings(FAST, max_examples=25)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -705,7 +705,7 @@ def test_skipgram_does_not_modify_inputs():
 
 
 @st.composite
-def skipgram_scenes(draw, min_V=1, max_V=50, max_d=20, mag=10.0, max_window=4):
+def skipgram_scenes(draw, min_V=1, max_V=50, max_d=20, mag=10.0, max_window=3):
     V = draw(st.integers(min_V, max_V))
     d = draw(st.integers(1, max_d))
     Vc = draw(hnp.arrays(np.float64, (V, d), elements=reals(mag)))

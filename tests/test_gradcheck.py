@@ -539,3 +539,64 @@ def test_correct_gradients_pass_and_broken_ones_fail(V_, d_, seed):
     if good.passed and np.max(np.abs(good.numerical)) > 1e-3:
         bad = gradcheck(lambda z: (lambda r: (r[0], -r[1]))(naive_softmax_loss_and_gradient(z, o, X)), x)
         assert not bad.passed and bad.kind == "sign"
+
+
+# --------------------------------------------------------------------------- less common paths
+
+def test_exact_agreement_prints_zero_error():
+    # f(x) = x: the difference quotient divides by the very step it took, so it is exactly 1
+    res = gradcheck(lambda z: (float(z), 1.0), 3.0)
+    assert res.passed and res.max_relative_error == 0.0
+    assert "max relative error 0 " in repr(res)
+
+
+def test_passing_error_is_printed_as_a_power_of_ten_bound():
+    res = gradcheck(lambda x: naive_softmax_loss_and_gradient(x, O, U)[:2], v)
+    bound = float(repr(res).split("max relative error < ")[1].split()[0])
+    assert res.max_relative_error < bound <= 10 * res.max_relative_error
+
+
+def test_gradient_where_the_true_one_is_zero():
+    # at the minimum of x^2 the true derivative is 0; claiming 1 is simply wrong
+    res = gradcheck(lambda z: (float(z) ** 2, 1.0), 0.0)
+    assert not res.passed and res.kind == "wrong"
+    assert "cosine similarity with the true gradient 0.000" in res.diagnosis
+    res = gradcheck(lambda z: (3.0, np.ones_like(z)), v)       # a constant with a made-up gradient
+    assert not res.passed and res.kind == "wrong" and res.factor is None
+
+
+def test_same_size_wrong_shape_wrong_numbers():
+    res = gradcheck(with_grad(loss_U, lambda X: 2 * true_gU(X).reshape(3, 10)), U)
+    assert res.kind == "shape" and "Right numbers" not in res.diagnosis
+    assert "(3, 10)" in res.diagnosis and "(6, 5)" in res.diagnosis
+
+
+def test_known_vectors_of_other_shapes_or_directions_are_skipped():
+    known = {"wrong shape": np.ones(3), "u_o": U[O], "v_c": v}
+    res = gradcheck(with_grad(loss_U, lambda X: np.tile(-2 * v, (V, 1))), U, known_vectors=known)
+    assert res.kind == "same-rows" and "(-2·v_c)" in res.diagnosis
+
+
+def test_terms_whose_coefficients_agree_to_print_precision_are_not_named():
+    # -1.0001 u_o prints like -u_o: the terms cannot name the slip, another rule does
+    res = gradcheck(with_grad(loss_v, lambda x: -1.0001 * U[O] + y_hat(x) @ U), v, terms=TERMS)
+    assert not res.passed and res.kind != "terms"
+
+
+def test_a_wrong_row_with_no_pattern_gets_no_detail():
+    def g(X):
+        out = true_gU(X)
+        out[2] = [0.0, 1.0, -2.0, 3.0, 0.5]
+        return out
+
+    res = gradcheck(with_grad(loss_U, g), U)
+    assert res.kind == "rows" and res.wrong == (2,)
+    assert "row 2 of 6 disagree" in res.diagnosis and "In detail" not in res.diagnosis
+
+
+def test_three_dimensional_x_is_checked_row_by_row():
+    x = np.random.default_rng(8).normal(size=(3, 2, 2))
+    f = lambda z: (float(np.sum(z ** 3)), 3 * z ** 2 * np.array([1.0, 2.0, 1.0])[:, None, None])
+    res = gradcheck(f, x)
+    assert res.kind == "rows" and res.wrong == (1,)
+    assert "1 (2×)" in res.diagnosis
