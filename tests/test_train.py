@@ -271,3 +271,73 @@ def test_command_line_writes_vectors_gensim_reads(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "--batch-words" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------
+# w2v_helpers.plots_train: PCA, figures and the neighbour explorer of notebook 06
+# ---------------------------------------------------------------------------
+def test_pca_matches_the_covariance_eigenvectors():
+    from w2v_helpers.plots_train import pca
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5)) @ np.diag([5, 3, 1, 0.5, 0.1]) + 7
+    coords, comps, explained = pca(X, 3)
+    np.testing.assert_allclose(comps @ comps.T, np.eye(3), atol=1e-12)
+    evals, evecs = np.linalg.eigh(np.cov(X.T))
+    order = np.argsort(evals)[::-1]
+    for i in range(3):
+        assert abs(comps[i] @ evecs[:, order[i]]) == pytest.approx(1.0, abs=1e-9)
+        assert comps[i][np.argmax(np.abs(comps[i]))] > 0          # sign convention
+    np.testing.assert_allclose(explained, evals[order][:3] / evals.sum(), rtol=1e-9)
+    np.testing.assert_allclose(coords, (X - X.mean(0)) @ comps.T)
+    assert np.all(np.diff(explained) <= 0)
+    # rank-2 data is reproduced exactly by two components
+    Y = rng.normal(size=(10, 2)) @ rng.normal(size=(2, 6))
+    c2, p2, e2 = pca(Y, 2)
+    np.testing.assert_allclose(c2 @ p2 + Y.mean(0), Y, atol=1e-10)
+    assert e2.sum() == pytest.approx(1.0)
+    _, _, zero = pca(np.ones((3, 2)), 1)
+    assert zero.tolist() == [0.0]
+    for bad, k in [(np.ones(3), 1), (np.ones((1, 3)), 1), (np.ones((3, 3)), 4), ([[1, np.nan], [1, 2]], 1)]:
+        with pytest.raises(ValueError):
+            pca(bad, k)
+
+
+def test_figures_and_neighbour_text():
+    from matplotlib.figure import Figure
+
+    from w2v_helpers.plots_train import comparison_table, loss_curve_figure, neighbours_text, pca_figure
+
+    model = train_skipgram(TOY, dim=6, window=2, negatives=2, epochs=3, min_count=1, progress=False,
+                           report_every=20)
+    fig = loss_curve_figure(model.loss_history, model.loss_history_words, model.total_words, 3,
+                            reference=3 * np.log(2))
+    assert isinstance(fig, Figure) and len(fig.axes[0].lines) == 1 + 2 + 1
+    fig = pca_figure(model, ["king", "queen", "man", "woman", "cat", "dog"],
+                     groups={"people": ["king", "queen", "man", "woman"], "animals": ["cat", "dog"]},
+                     arrows=[("man", "king")])
+    assert isinstance(fig, Figure) and len(fig.axes[0].texts) == 6 + 1          # labels + arrow
+    with pytest.raises(KeyError):
+        pca_figure(model, ["king", "unicorn"])
+    text = neighbours_text(model, " King ", 3)
+    assert text.startswith("nearest to 'king'") and len(text.splitlines()) == 4
+    assert "not in the vocabulary" in neighbours_text(model, "unicorn")
+    assert neighbours_text(model, "") == "Type a word."
+    lines = comparison_table({"ours": {"a": 0.1234, "b": 2.0}, "gensim": {"a": 0.5, "b": 1.0}})
+    assert len(lines) == 3 and "0.123" in lines[1]
+    assert comparison_table({}) == []
+
+
+def test_neighbour_explorer_updates():
+    import ipywidgets as widgets
+
+    from w2v_helpers.plots_train import neighbour_explorer
+
+    model = train_skipgram(TOY, dim=6, window=2, negatives=2, epochs=1, min_count=1, progress=False)
+    ui = neighbour_explorer(model, word="king", topn=7)
+    assert isinstance(ui, widgets.VBox)
+    box, size = ui.children[0].children
+    assert isinstance(box, widgets.Combobox) and isinstance(size, widgets.Dropdown)
+    assert size.value == 10 and "king" in box.options
+    box.value = "queen"
+    size.value = 5
