@@ -696,6 +696,20 @@ def test_skipgram_accepts_plain_list_gradients_from_loss_and_gradient():
     np.testing.assert_allclose(a[2], b[2])
 
 
+def test_skipgram_scores_in_the_thousands_both_losses():
+    rng = np.random.default_rng(12)
+    Vc, U = rng.normal(size=(6, 4)) * 40, rng.normal(size=(6, 4)) * 40    # scores ~ 1e3 to 1e4
+    outs = [0, 5, 5, 2]
+    negs = np.array([1, 3, 3])
+    for fn, pair in ((naive_softmax_loss_and_gradient, lambda o: special.logsumexp(U @ Vc[4]) - U[o] @ Vc[4]),
+                     (functools.partial(neg_sampling_loss_and_gradient, negative_idxs=negs),
+                      lambda o: neg_reference(Vc[4], o, U, negs)[0])):
+        with strict_numerics():
+            loss, gV, gU = skipgram(4, outs, Vc, U, fn)
+        assert np.isfinite(loss) and np.all(np.isfinite(gV)) and np.all(np.isfinite(gU))
+        assert loss == pytest.approx(sum(pair(o) for o in outs), rel=1e-12)
+
+
 def test_skipgram_does_not_modify_inputs():
     Vc, U = small_world()
     copies = Vc.copy(), U.copy()
