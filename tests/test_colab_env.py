@@ -205,7 +205,7 @@ print("W2V_PROBE " + _json.dumps({"prefix": _sys.prefix, "cwd": _os.getcwd(), "b
 """
 
 _RUN_NOTEBOOK = r"""
-import json, sys, time
+import json, re, sys, time
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
@@ -218,7 +218,7 @@ error = None
 try:
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": workdir}}).execute()
 except CellExecutionError as exc:
-    error = str(exc)[-4000:]
+    error = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))[-4000:]  # without the terminal colours
 elapsed = time.perf_counter() - start
 probe_out, stderr = None, []
 for cell in nb.cells:

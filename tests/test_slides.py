@@ -159,6 +159,17 @@ def test_options_change_the_html(deck, presenter_deck):
     assert "dist/theme/simple.css" in presenter and "dist/theme/white.css" in default
 
 
+def test_links_between_notebooks_point_to_the_decks():
+    html = ('<a href="01_sigmoid.ipynb">x</a> <a href="02_softmax_center_gradient.ipynb#Summary">y</a> '
+            '<a href="05_skipgram_window.ipynb">z</a> <a href="https://example.org/a.ipynb">w</a>')
+    out = make_slides.rewrite_notebook_links(
+        html, {"01_sigmoid.slides.html", "02_softmax_center_gradient.slides.html"})
+    assert 'href="01_sigmoid.slides.html"' in out
+    assert 'href="02_softmax_center_gradient.slides.html"' in out
+    assert 'href="05_skipgram_window.ipynb"' in out  # no deck built for it: left alone
+    assert 'href="https://example.org/a.ipynb"' in out
+
+
 # ----------------------------------------------------------------------------------------------
 # In Chromium, no network
 # ----------------------------------------------------------------------------------------------

@@ -375,8 +375,9 @@ def write_index(out: Path) -> None:
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>word2vec gradients: slides</title></head>\n<body>\n"
         "<h1>word2vec gradients: slides</h1>\n<ul>\n" + items + "\n</ul>\n"
-        "<p>Arrow keys or space to move, <kbd>Esc</kbd> for the overview, <kbd>S</kbd> for "
-        "speaker notes (when served over http).</p>\n</body></html>\n", encoding="utf-8")
+        "<p>Arrow keys or space to move, <kbd>Esc</kbd> for the overview, <kbd>S</kbd> for the "
+        "speaker view. The widgets show the state they were saved in; they need a running "
+        "notebook to respond.</p>\n</body></html>\n", encoding="utf-8")
 
 
 def build(paths: list[Path], out: Path, vendor_dir: Path, theme: str = "white", no_code: bool = False,
