@@ -256,3 +256,23 @@ def test_descent_paths_figure():
     np.testing.assert_allclose(lines[0].get_xydata(), sw.descend_center(VC[0], 1, U, 0.5, 60, lim=None))
     with pytest.raises(KeyError):
         sw.descent_paths_figure(("coffee", "tiger"))
+
+
+def test_every_control_changes_the_picture():
+    """The browser harness moves each control and expects the figure to change; lr moves the
+    hollow 'next step' markers."""
+    for name in ("center_gradient", "outside_gradient"):
+        ex = sw.EXPLORERS[name]()
+        base = ex.render()
+        for cname, value in (("v1", 0.3), ("v2", -0.4), ("o", 3), ("lr", 1.5), ("sheet", True)):
+            assert ex.render(**{cname: value}) != base, (name, cname)
+            ex.render()
+
+
+def test_next_step_markers():
+    ex = sw.center_gradient_explorer()
+    st = ex.state(v1=0.2, v2=0.1, o=2, lr=0.7)
+    np.testing.assert_allclose(st["next"], sw.descend_center([0.2, 0.1], 2, U, 0.7, 1)[1])
+    ex = sw.outside_gradient_explorer()
+    st = ex.state(v1=0.2, v2=0.1, o=2, lr=0.7)
+    np.testing.assert_allclose(st["next"], U - 0.7 * naive_softmax_loss_and_gradient([0.2, 0.1], 2, U)[2])

@@ -91,15 +91,16 @@ def _readout(st: dict) -> str:
     sat = (f"<span style='color:{PALETTE['vermillion']}'><b>saturated</b>: {name} = {st['slope']:.1e} &lt; "
            f"{SATURATION}, so a gradient passing through here is scaled down by that much</span>"
            if st["saturated"] else f"not saturated: {name} = {st['slope']:.3f}")
+    cell = "padding:0 0.6em;line-height:1.3"
     return (
         "<table style='font-family:monospace'>"
-        f"<tr><td>x</td><td>{st['x']:+.2f}</td>"
-        f"<td style='padding-left:2em'>σ(x)</td><td>{st['sigma']:.4f}</td>"
-        f"<td style='padding-left:2em'>σ′(x) = σ(x)(1 − σ(x))</td><td>{st['dsigma']:.4f}</td></tr>"
+        f"<tr><td style='{cell}'>x</td><td style='{cell}'>{st['x']:+.2f}</td>"
+        f"<td style='{cell};padding-left:2em'>σ(x)</td><td style='{cell}'>{st['sigma']:.4f}</td>"
+        f"<td style='{cell};padding-left:2em'>σ′(x) = σ(x)(1 − σ(x))</td><td style='{cell}'>{st['dsigma']:.4f}</td></tr>"
         f"<tr><td></td><td></td>"
-        f"<td style='padding-left:2em'>1 − σ(x) = σ(−x)</td><td>{st['sigma_neg']:.4f}</td>"
-        f"<td style='padding-left:2em'>log σ(x), slope σ(−x)</td>"
-        f"<td>{st['log_sigma']:.4f}, {st['dlog_sigma']:.4f}</td></tr>"
+        f"<td style='{cell};padding-left:2em'>1 − σ(x) = σ(−x)</td><td style='{cell}'>{st['sigma_neg']:.4f}</td>"
+        f"<td style='{cell};padding-left:2em'>log σ(x), slope σ(−x)</td>"
+        f"<td style='{cell}'>{st['log_sigma']:.4f}, {st['dlog_sigma']:.4f}</td></tr>"
         f"</table>{sat}"
     )
 

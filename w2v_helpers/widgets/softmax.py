@@ -301,6 +301,17 @@ def _legend(items) -> str:
         for c, what, meaning in items) + "</div>"
 
 
+_CELL = "padding:0 0.6em;line-height:1.3;text-align:left"
+
+
+def _compact(html: str) -> str:
+    """Tight table cells: notebook front ends pad table cells generously."""
+    for tag in ("td", "th"):
+        html = html.replace(f"<{tag} style='", f"<{tag} style='{_CELL};")
+        html = html.replace(f"<{tag}>", f"<{tag} style='{_CELL}'>")
+    return html
+
+
 def _fmt(v) -> str:
     return "(" + ", ".join(f"{x:+.3f}" for x in np.atleast_1d(v)) + ")"
 
@@ -379,6 +390,8 @@ def center_gradient_explorer(scene=None, lr: float = 0.5) -> SteppingExplorer:
     obs_minus_exp, = ax.plot([], [], ":", color=C_EXP, lw=1.5, zorder=5)
     path_line, = ax.plot([], [], "-", color=C_V, lw=1.2, zorder=5, marker=".", ms=4)
     vc_pt, = ax.plot([], [], "o", ms=8, color=C_V, zorder=8)
+    next_line, = ax.plot([], [], "-", color=C_V, lw=0.8, alpha=0.6, zorder=7)
+    next_pt, = ax.plot([], [], "o", ms=8, mfc="none", mec=C_V, mew=1.5, zorder=8)
     vc_txt = ax.text(0, 0, "$v_c$", fontsize=10, zorder=8)
     desc = _arrows(ax, 1, C_DESC)
     sheet_arrow = _arrows(ax, 1, C_SHEET)
@@ -399,7 +412,8 @@ def center_gradient_explorer(scene=None, lr: float = 0.5) -> SteppingExplorer:
 
     figure = FastFigure(fig)
     figure.add_dynamic(*contours.values(), dots, ring, exp_pt, exp_txt, obs_minus_exp,
-                       path_line, vc_pt, vc_txt, desc, sheet_arrow, *bars, target,
+                       path_line, vc_pt, next_line, next_pt, vc_txt, desc, sheet_arrow, *bars,
+                       target,
                        title_b)
 
     def draw(st: dict) -> None:
@@ -415,6 +429,9 @@ def center_gradient_explorer(scene=None, lr: float = 0.5) -> SteppingExplorer:
         p = st["path"]
         path_line.set_data(p[:, 0], p[:, 1])
         vc_pt.set_data([v[0]], [v[1]])
+        nx = st["next"]
+        next_line.set_data([v[0], nx[0]], [v[1], nx[1]])
+        next_pt.set_data([nx[0]], [nx[1]])
         vc_txt.set_position((v[0] - 0.3, v[1] + 0.12))
         desc.set_offsets([v])
         desc.set_UVC([st["descent"][0]], [st["descent"][1]])
@@ -441,13 +458,14 @@ def center_gradient_explorer(scene=None, lr: float = 0.5) -> SteppingExplorer:
         ]
         legend = [(C_DESC, "orange-red arrow", "−∂J/∂v_c = u_o − Σ_w ŷ_w u_w (true length),"),
                   (C_EXP, "star", "the expected outside vector Σ_w ŷ_w u_w; dotted: star → u_o,"),
-                  (C_O, "ring", "u_o;"), (C_V, "v_c", "and its path;"), (C_U, "dot area", "∝ ŷ_w")]
+                  (C_O, "ring", "u_o;"), (C_V, "v_c", "and its path; hollow: where Step goes, "
+                   "v_c − lr·∂J/∂v_c;"), (C_U, "dot area", "∝ ŷ_w")]
         if st["show_sheet"]:
             rows.append(("answer sheet's ∂J/∂v_c", _fmt(st["sheet_grad"])))
             legend.append((C_SHEET, "grey arrow", "minus the sheet's −u_o + Σ_w ŷ_w v_w"))
-        return (_legend(legend) + "<table style='font-family:monospace;font-size:90%'>"
-                + "".join(f"<tr><td style='padding-right:1.5em'>{k}</td><td>{v}</td></tr>"
-                          for k, v in rows) + "</table>")
+        return _compact(_legend(legend) + "<table style='font-family:monospace;font-size:90%'>"
+                        + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
+                        + "</table>")
 
     controls = _vector_controls(v_start, lim)
     controls["o"] = W.Dropdown(options=[(w, i) for i, w in enumerate(words)],
@@ -489,7 +507,7 @@ def center_gradient_explorer(scene=None, lr: float = 0.5) -> SteppingExplorer:
 # ----------------------------------------------------------------------------------------
 # Part (c): the gradient with respect to the outside vectors
 # ----------------------------------------------------------------------------------------
-def outside_gradient_explorer(scene=None, lr: float = 0.3) -> SteppingExplorer:
+def outside_gradient_explorer(scene=None, lr: float = 0.2) -> SteppingExplorer:
     r"""An arrow :math:`-\partial J/\partial u_w` on every :math:`u_w`; the (V, d) gradient as a heat map.
 
     Controls: ``v1``, ``v2`` (:math:`v_c`), ``o``, ``lr`` (of *Step*), ``sheet`` (also draw the
@@ -514,6 +532,7 @@ def outside_gradient_explorer(scene=None, lr: float = 0.3) -> SteppingExplorer:
         U_T = hist["U"][-1] if outside_vectors is None else np.asarray(outside_vectors, float)
         st = outside_state(np.array([v1, v2], dtype=np.float64), o, U_T)
         st["lr"] = float(lr)
+        st["next"] = U_T - lr * st["grad"]          # where Step moves the u_w
         st["show_sheet"] = bool(sheet)
         st["history"] = np.array(hist["U"]) if outside_vectors is None else U_T[None]
         st["steps"] = st["history"].shape[0] - 1
@@ -533,6 +552,7 @@ def outside_gradient_explorer(scene=None, lr: float = 0.3) -> SteppingExplorer:
     dots = ax.scatter(U0[:, 0], U0[:, 1], s=40, c=C_U, zorder=4, edgecolors="white",
                       linewidths=0.5)
     ring, = ax.plot([], [], "o", ms=13, mfc="none", mec=C_O, mew=2, zorder=5)
+    ghosts, = ax.plot([], [], "o", ms=6, mfc="none", mec=C_U, mew=1.2, zorder=5, ls="none")
     labels = [ax.text(0, 0, w, fontsize=9, color=C_LABEL, zorder=7, ha="center", va="center")
               for w in words]
     desc = _arrows(ax, V, C_DESC, zorder=7, scale=ARROW_SCALE)
@@ -557,7 +577,7 @@ def outside_gradient_explorer(scene=None, lr: float = 0.3) -> SteppingExplorer:
     title_main = fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=11)
 
     figure = FastFigure(fig)
-    figure.add_dynamic(vc_line, vc_arrow, vc_txt, *traces, dots, ring, *labels, desc,
+    figure.add_dynamic(vc_line, vc_arrow, vc_txt, *traces, dots, ring, ghosts, *labels, desc,
                        sheet_arrows, heat["grad"], heat["sheet"],
                        *o_marks.values(), title_main)
 
@@ -578,6 +598,7 @@ def outside_gradient_explorer(scene=None, lr: float = 0.3) -> SteppingExplorer:
         dots.set_offsets(U_T)
         dots.set_sizes(12 + 200 * yh)
         ring.set_data([U_T[o, 0]], [U_T[o, 1]])
+        ghosts.set_data(st["next"][:, 0], st["next"][:, 1])
         desc.set_offsets(U_T)
         desc.set_UVC(st["descent"][:, 0], st["descent"][:, 1])
         sheet_arrows.set_visible(st["show_sheet"])
@@ -602,11 +623,12 @@ def outside_gradient_explorer(scene=None, lr: float = 0.3) -> SteppingExplorer:
             for i, w in enumerate(words))
         legend = [(C_DESC, "orange-red arrows", f"{ARROW_SCALE:g} × (−∂J/∂u_w): u_o pulled along +v_c by 1 − ŷ_o, "
                    "the others pushed along −v_c by ŷ_w;"), (C_V, "blue arrow", "v_c;"), (C_O, "ring", "u_o;"),
+                  (C_U, "hollow circles", "where Step moves the u_w, u_w − lr·∂J/∂u_w;"),
                   (C_U, "dot area", "∝ ŷ_w")]
         if st["show_sheet"]:
             legend.append((C_SHEET, "grey", f"{ARROW_SCALE:g} × minus the sheet's row −ŷ_o v_c, "
                            "the same on every u_w"))
-        return (_legend(legend) + "<table style='font-family:monospace;font-size:90%'>"
+        return _compact(_legend(legend) + "<table style='font-family:monospace;font-size:90%'>"
                 "<tr><th>w</th><th>ŷ_w</th><th>ŷ_w − y_w</th><th>∂J/∂u_w</th>"
                 "<th>sheet's row</th></tr>" + rows + "</table>"
                 f"J = {st['loss']:.4f}; every row of ∂J/∂U is a multiple of v_c = {_fmt(st['v_c'])}")
