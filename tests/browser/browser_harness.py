@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -43,7 +44,11 @@ CHROMIUM_ARGS = [
     "--metrics-recording-only",
     "--no-default-browser-check",
     "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
+    # No network here: resolve every host but the loopback to "not found" at once, so a
+    # stylesheet or badge from a CDN in a notebook can never stall the page on DNS.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
+_EXTERNAL_URL = re.compile(r"^(https?|wss?)://(?!(127\.0\.0\.1|localhost)[:/])", re.I)
 
 # Opt-outs widget authors can set with `widget.add_class(...)`:
 #   w2v-browser-skip       the harness does not touch this control at all
@@ -379,6 +384,8 @@ def new_page(browser, log: list[str] | None = None):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, device_scale_factor=1)
     context.add_init_script(PAGE_JS)
     context.set_default_timeout(30_000)
+    # anything not on this machine fails at once (CDN fonts, badges, MathJax from a CDN)
+    context.route(_EXTERNAL_URL, lambda route: route.abort("internetdisconnected"))
     page = context.new_page()
     if log is not None:
         page.on("pageerror", lambda exc: log.append(f"pageerror: {exc}"))
@@ -546,12 +553,17 @@ def voila_open_notebook(page, server: Server, rel_path: str, timeout_ms: int = 3
     t0 = time.monotonic()
     page.goto(f"{server.url}/voila/render/{rel_path}?token={server.token}", wait_until="load",
               timeout=timeout_ms)
-    # Voila's lab template: cells are .jp-Cell inside .jp-Notebook; widgets render after load
-    page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached", timeout=timeout_ms)
+    # Voila's lab template streams the executed cells into a hidden #rendered_cells, then its
+    # JS app starts, renders each <script type="application/vnd.voila.cell-output+json"> into an
+    # output area (removing the script), typesets the LaTeX and removes the #loading spinner.
     page.wait_for_function(
-        "() => !document.querySelector('#loading, .voila-spinner') ||"
-        " getComputedStyle(document.querySelector('#loading, .voila-spinner')).display === 'none'",
-        timeout=timeout_ms,
+        """() => {
+          const rc = document.getElementById('rendered_cells');
+          return !!(window.jupyterapp && rc && rc.style.display !== 'none'
+            && !document.getElementById('loading')
+            && !document.querySelector('script[type="application/vnd.voila.cell-output+json"]'));
+        }""",
+        timeout=timeout_ms, polling=100,
     )
     return time.monotonic() - t0
 
@@ -579,8 +591,11 @@ class ActionResult:
 
 
 def wait_widgets_rendered(page, timeout_ms: int = 60_000, kernel: bool = True) -> None:
-    """Wait until no widget placeholder is left and the page is quiet."""
-    page.wait_for_function("() => window.__w2vh.pendingWidgets() === 0", timeout=timeout_ms, polling=100)
+    """Wait until every widget output has its view (or gives up after 15 s: a widget that was
+    displayed and then closed leaves an empty output for good) and the page is quiet."""
+    with contextlib.suppress(Exception):
+        page.wait_for_function("() => window.__w2vh.pendingWidgets() === 0",
+                               timeout=min(timeout_ms, 15_000), polling=100)
     wait_quiet(page, quiet_ms=400, timeout_ms=min(timeout_ms, 20_000), kernel=kernel, strict=False)
 
 
@@ -610,7 +625,7 @@ def exercise_widgets(
     frontend: str,
     artifacts: Path,
     kernel: bool = True,
-    action_timeout_ms: int = 20_000,
+    action_timeout_ms: int = 10_000,
     button_timeout_ms: int = 180_000,
     slider_presses: int = 1,
 ) -> list[ActionResult]:
@@ -818,7 +833,7 @@ def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace
     t1 = time.monotonic()
     rep.results = exercise_widgets(
         page, nb.name, frontend, artifacts, kernel=is_lab, slider_presses=presses,
-        action_timeout_ms=action_timeout_ms or env_int("W2V_ACTION_TIMEOUT_MS", 20_000),
+        action_timeout_ms=action_timeout_ms or env_int("W2V_ACTION_TIMEOUT_MS", 10_000),
         button_timeout_ms=button_timeout_ms or env_int("W2V_BUTTON_TIMEOUT_MS", 180_000),
     )
     rep.interact_s = time.monotonic() - t1

@@ -240,9 +240,15 @@
   }
 
   function pendingWidgets() {
-    // ipywidgets shows a placeholder until the view is created
-    const txt = docRoot().innerText || '';
-    return (txt.match(/Loading widget\.\.\./g) || []).length;
+    // A widget-view output is an lm-Panel output that stays empty until ipywidgets has created
+    // the view; other mime renderers are not panels.
+    const root = docRoot();
+    let n = 0;
+    root.querySelectorAll('.jp-OutputArea-output.lm-Panel').forEach((e) => {
+      if (e.children.length === 0) n++;
+    });
+    const txt = root.innerText || '';
+    return n + (txt.match(/Loading widget\.\.\./g) || []).length;
   }
 
   // ---- settle: nothing changed in the page for a while -----------------------------------
