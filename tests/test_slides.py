@@ -40,13 +40,13 @@ import make_slides  # noqa: E402
 sys.path.pop(0)
 
 
-def _missing_reason() -> str | None:
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as exc:
-        return f"the playwright python package is not importable ({exc})"
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("W2V_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"W2V_REQUIRE_BROWSER=1 but the slides test cannot run: {reason}")
+    pytest.skip(reason)
+
+
+def _build_missing_reason() -> str | None:
     vendor = make_slides.default_cache() / "vendor"
     cached = all((make_slides._pkg_dir(vendor, name) / ".complete").is_file() for name in make_slides.PACKAGES)
     if not cached and shutil.which("npm") is None:
@@ -56,13 +56,14 @@ def _missing_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _requirements():
-    reason = _missing_reason()
-    if reason:
-        if os.environ.get("W2V_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"W2V_REQUIRE_BROWSER=1 but the slides test cannot run: {reason}")
-        pytest.skip(reason)
+def _browser_missing_reason() -> str | None:
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        return f"the playwright python package is not importable ({exc})"
+    return None
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +75,9 @@ def artifacts(tmp_path_factory) -> Path:
 
 
 def _build(out: Path, *options: str) -> Path:
+    reason = _build_missing_reason()
+    if reason:
+        _skip_or_fail(reason)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_slides.py"), "00", "--out", str(out), *options],
                           capture_output=True, text=True, timeout=600)
@@ -203,6 +207,9 @@ def http_server(deck):
 
 @pytest.fixture(scope="module")
 def browser():
+    reason = _browser_missing_reason()
+    if reason:
+        _skip_or_fail(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
