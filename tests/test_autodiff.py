@@ -28,7 +28,7 @@ from w2v_helpers import (
 EPS = np.finfo(np.float64).eps
 RTOL = 1e-7
 
-FAST = settings(max_examples=100, deadline=None,
+FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

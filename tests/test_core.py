@@ -39,7 +39,7 @@ EPS = np.finfo(np.float64).eps
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-SLOW = settings(FAST, max_examples=25)
+SLOW = settings(FAST, max_examples=20)
 
 
 # --------------------------------------------------------------------------- helpers
