@@ -245,6 +245,8 @@ def install_vendor(packages: dict[str, Path], out: Path, widgets: bool) -> dict[
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == want:
         return themes_removed
     if vendor_out.exists():
+        if not stamp.is_file():
+            raise SystemExit(f"{vendor_out} exists and was not made by this script; choose another --out")
         shutil.rmtree(vendor_out)
     for rel in REVEAL_FILES:
         _copy(reveal / rel, vendor_out / "reveal.js" / rel)
@@ -387,19 +389,21 @@ def build(paths: list[Path], out: Path, vendor_dir: Path, theme: str = "white", 
     books = {p: with_slide_metadata(p, nbformat.read(p, as_version=4)) for p in paths}
     widgets = any(uses_widgets(nb) for nb in books.values()) or (out / VENDOR / "html-manager").is_dir()
     packages = ensure_vendor(vendor_dir)
+    themes = sorted(p.stem for p in (packages["reveal.js"] / THEMES_DIR).glob("*.css"))
+    if theme not in themes:
+        raise SystemExit(f"unknown reveal.js theme {theme!r}; choose from {', '.join(themes)}")
     out.mkdir(parents=True, exist_ok=True)
     themes_removed = install_vendor(packages, out, widgets)
-    if theme not in themes_removed:
-        raise SystemExit(f"unknown reveal.js theme {theme!r}; choose from {', '.join(sorted(themes_removed))}")
     if themes_removed[theme]:
         log(f"note: theme {theme!r} imports web fonts from the network ({len(themes_removed[theme])} "
-            "@import); they are removed, so its headings use a locally installed font")
+            "@import); offline they are left out and the browser uses installed fonts instead")
     exporter = make_exporter(theme, no_code, presenter, scroll, transition)
     decks = {p.with_suffix("").name + ".slides.html" for p in paths}
     decks |= {d.name for d in out.glob("*.slides.html")}
     written = []
     for path, nb in books.items():
-        if any("text/vnd.mermaid" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])):
+        if any("text/vnd.mermaid" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])) or \
+                any(c.cell_type == "markdown" and "```mermaid" in c.source for c in nb.cells):
             log(f"note: {path.name} has a mermaid diagram; offline slides show its source")
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
@@ -427,7 +431,7 @@ def main(argv=None) -> int:
     parser.add_argument("--transition", default="slide", help="reveal.js transition (default slide)")
     parser.add_argument("--no-code", action="store_true", help="hide the input cells, show only outputs")
     parser.add_argument("--presenter", action="store_true", help="larger fonts for a projector")
-    parser.add_argument("--no-scroll", action="store_true", help="do not make slides taller than the screen scroll")
+    parser.add_argument("--no-scroll", action="store_true", help="clip slides taller than the screen instead of giving them a scroll bar")
     parser.add_argument("--vendor-dir", type=Path, default=None,
                         help="where the npm packages are cached (default: <user cache>/w2v_helpers/vendor)")
     args = parser.parse_args(argv)
