@@ -458,7 +458,8 @@ def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives
             of many terms at once: too large a batch makes training unstable (2048
             on the default corpus diverges; the auto choice is 256 there, and
             smaller when a few words dominate the corpus).
-        seed: int; the same seed (and the same numpy) gives identical vectors.
+        seed: int; the same seed gives identical vectors with the same numpy and BLAS
+            (the BLAS kernel, e.g. chosen by ``OPENBLAS_CORETYPE``, can change the last digits).
         ns_exponent: float, the noise distribution is count^ns_exponent.
         max_vocab_size: optional int, keep only the most frequent words.
         dtype: ``np.float32`` (default: as good, and faster) or ``np.float64``.
@@ -626,7 +627,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", required=True, help="output file, word2vec text format")
     parser.add_argument("--dim", type=int, default=100, help="vector size d (default 100)")
     parser.add_argument("--window", type=int, default=5, help="largest window m (default 5)")
-    parser.add_argument("--negatives", type=int, default=5, help="negatives K per pair (default 5)")
+    parser.add_argument("--negatives", type=int, default=5,
+                        help="negatives K per predicted word, shared by the pairs of its window (default 5)")
     parser.add_argument("--epochs", type=int, default=5, help="passes over the corpus (default 5)")
     parser.add_argument("--min-count", type=int, default=5, help="drop rarer words (default 5)")
     parser.add_argument("--sample", type=float, default=1e-3, help="subsampling threshold (default 1e-3)")
