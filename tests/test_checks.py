@@ -153,7 +153,7 @@ def test_check_outside_gradient_on_the_sheet_says_same_rows_and_names_terms():
     assert res.wrong == tuple(range(6))
     # the multiple of v_c printed is -y_hat_o
     v, o, U, _ = default_scene()
-    assert f"{-special.softmax(U @ v)[o]:.3g}·v_c" in res.diagnosis
+    assert f"{-special.softmax(U @ v)[o]:.3g}·v_c".replace("-", "−") in res.diagnosis
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -478,7 +478,7 @@ TERMS = {
     (lambda x: y_hat(x) @ U, ["missing the term −u_o"]),
     (lambda x: -U[O] + y_hat(x) @ U + x, ["extra term v_c"]),
     (lambda x: -U[O] + y_hat(x) @ VC, ["uses Σ_w ŷ_w v_w where Σ_w ŷ_w u_w belongs"]),
-    (lambda x: -2 * U[O] + y_hat(x) @ U, ["has -2·u_o where the true gradient has −u_o"]),
+    (lambda x: -2 * U[O] + y_hat(x) @ U, ["has −2·u_o where the true gradient has −u_o"]),
     (lambda x: U[O] + y_hat(x) @ VC, ["has u_o where the true gradient has −u_o",
                                        "missing the term Σ_w ŷ_w u_w", "extra term Σ_w ŷ_w v_w"]),
 ])
@@ -574,7 +574,7 @@ def test_same_size_wrong_shape_wrong_numbers():
 def test_known_vectors_of_other_shapes_or_directions_are_skipped():
     known = {"wrong shape": np.ones(3), "u_o": U[O], "v_c": v}
     res = gradcheck(with_grad(loss_U, lambda X: np.tile(-2 * v, (V, 1))), U, known_vectors=known)
-    assert res.kind == "same-rows" and "(-2·v_c)" in res.diagnosis
+    assert res.kind == "same-rows" and "(−2·v_c)" in res.diagnosis
 
 
 def test_terms_whose_coefficients_agree_to_print_precision_are_not_named():

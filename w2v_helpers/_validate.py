@@ -24,9 +24,12 @@ def as_float_array(value: Any, name: str, *, ndim: int | tuple[int, ...] | None 
         raise ValueError(f"{name} must be a real number or an array of real numbers, got {_describe(value)}")
     try:
         arr = np.asarray(value)
-    except Exception as exc:  # pragma: no cover - numpy rarely refuses
-        raise ValueError(f"{name} must be array-like, got {type(value).__name__}") from exc
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+    except Exception as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be array-like with a regular shape, got {type(value).__name__} "
+                         f"({exc})") from exc
+    if arr.dtype == bool:
+        raise ValueError(f"{name} must hold real numbers, got booleans (dtype bool)")
+    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
         raise ValueError(f"{name} must hold real numbers, got dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise ValueError(f"{name} must hold real numbers, got complex dtype {arr.dtype}")
@@ -66,7 +69,11 @@ def as_index_array(value: Any, name: str, size: int, *, allow_empty: bool = Fals
     """Return ``value`` as a 1-D int64 array of indices in ``range(size)``."""
     if isinstance(value, (str, bytes)) or value is None:
         raise ValueError(f"{name} must be a 1-D sequence of integer word indices, got {_describe(value)}")
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a 1-D sequence of integer word indices, got a ragged "
+                         f"{type(value).__name__}") from exc
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D sequence of integer word indices, got shape {arr.shape}")
     if arr.size == 0:
@@ -112,3 +119,9 @@ def as_generator(rng: Any, name: str = "rng") -> np.random.Generator:
             f"got {type(rng).__name__}"
         )
     return rng
+
+
+def as_callable(value: Any, name: str, what: str) -> Any:
+    if not callable(value):
+        raise ValueError(f"{name} must be a function {what}, got {_describe(value)}")
+    return value

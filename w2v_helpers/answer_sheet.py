@@ -179,6 +179,9 @@ def sheet_skipgram(center_idx, sentence_idxs, t, m, center_vectors, outside_vect
 
     Vc = as_float_array(center_vectors, "center_vectors", ndim=2)
     U_T = as_float_array(outside_vectors, "outside_vectors", ndim=2)
+    if Vc.shape != U_T.shape:
+        raise ValueError(f"center_vectors and outside_vectors must have the same shape (V, d), "
+                         f"got {Vc.shape} and {U_T.shape}")
     c = as_index(center_idx, "center_idx", Vc.shape[0])
     sent = np.asarray(sentence_idxs)
     context_window(sent, t, m)  # validates the sentence, t and m

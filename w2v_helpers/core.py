@@ -140,8 +140,10 @@ def _naive_softmax(v_c, o, U_T):
     """Unchecked naive-softmax loss and gradients (see the public function)."""
     scores = U_T @ v_c                                   # (V,)  u_w^T v_c
     m = np.max(scores)
-    log_z = m + np.log(np.sum(np.exp(scores - m)))       # log sum_w exp(u_w^T v_c)
-    y_hat = np.exp(scores - log_z)                       # (V,)
+    e = np.exp(scores - m)                               # every exponent <= 0: no overflow
+    total = np.sum(e)
+    log_z = m + np.log(total)                            # log sum_w exp(u_w^T v_c)
+    y_hat = e / total                                    # (V,)
     loss = float(log_z - scores[o])
     delta = y_hat.copy()                                 # y_hat - y
     delta[o] -= 1.0
@@ -188,7 +190,7 @@ def _neg_sampling(v_c, o, U_T, negs):
     sign = np.ones(idx.shape[0])
     sign[1:] = -1.0                                      # +u_o, -u_k
     z = sign * (U_T[idx] @ v_c)                          # (K+1,)  u_o^T v_c, -u_k^T v_c
-    loss = float(-np.sum(_log_sigmoid(z)))
+    loss = float(0.0 - np.sum(_log_sigmoid(z)))          # 0.0 - ...: never -0.0
     # dJ/d(u_i^T v_c) = -sign_i * sigma(-z_i):  -sigma(-u_o.v_c) for o, +sigma(u_k.v_c) for k
     coef = -sign * _sigmoid(-z)                          # (K+1,)
     grad_center_vec = coef @ U_T[idx]                    # (d,)
@@ -342,7 +344,13 @@ def skipgram(center_idx, outside_idxs: Sequence[int], center_vectors, outside_ve
     grad_outside_vectors = np.zeros_like(U_T)
     v_c = Vc[c]
     for o in outs:
-        j_loss, g_center, g_outside = loss_and_gradient(v_c, int(o), U_T)
+        out = loss_and_gradient(v_c, int(o), U_T)
+        if not isinstance(out, tuple) or len(out) != 3:
+            raise ValueError(
+                "loss_and_gradient must return a triple (loss, grad_center_vec, grad_outside_vectors), got "
+                + (f"a tuple of length {len(out)}" if isinstance(out, tuple) else type(out).__name__)
+            )
+        j_loss, g_center, g_outside = out
         g_center = np.asarray(g_center, dtype=np.float64)
         g_outside = np.asarray(g_outside, dtype=np.float64)
         if g_center.shape != v_c.shape or g_outside.shape != U_T.shape:

@@ -14,6 +14,7 @@ values -- or, given named ``terms``, which term is missing, extra or swapped.
 from __future__ import annotations
 
 import html
+import numbers
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Mapping
@@ -109,10 +110,10 @@ def _fmt_num(c: float) -> str:
 
 
 def _fmt_coef(c: float, name: str) -> str:
-    s = _fmt_num(c)
+    s = _fmt_num(c).replace("-", "−")
     if s == "1":
         return name
-    if s == "-1":
+    if s == "−1":
         return f"−{name}"
     return f"{s}·{name}"
 
@@ -139,6 +140,8 @@ def _call(f: Callable, x: np.ndarray):
             + " -- wrap a triple-returning function, e.g. lambda v: loss_fn(v, o, U)[:2]"
         )
     value, grad = out
+    if value is None or isinstance(value, (str, bytes, bool, np.bool_)):
+        raise ValueError(f"f must return a real scalar value first, got {type(value).__name__} {value!r}")
     value_arr = np.asarray(value, dtype=np.float64)
     if value_arr.size != 1:
         raise ValueError(f"f must return a scalar value, got shape {value_arr.shape}")
@@ -351,7 +354,8 @@ def _diagnose_mismatch(a, n, x_ndim, bad, ctx: _Ctx, terms, known) -> tuple[str,
             good = n_rows - len(bad_rows)
             return "rows", (
                 f"Some rows right, others wrong: row{'s' if len(bad_rows) > 1 else ''} "
-                f"{_fmt_list(bad_rows)} of {n_rows} disagree, the other {good} match."
+                f"{_fmt_list(bad_rows)} of {n_rows} disagree{'s' if len(bad_rows) == 1 else ''}, "
+                + ("the other one matches." if good == 1 else f"the other {good} match.")
                 + (f" In detail: {detail}." if detail else "")
             ), tuple(int(r) for r in bad_rows), None
         if n_rows > 1 and np.allclose(a, a[0:1], rtol=1e-12, atol=0) and \
@@ -389,6 +393,35 @@ def _diagnose_mismatch(a, n, x_ndim, bad, ctx: _Ctx, terms, known) -> tuple[str,
     ), tuple(int(i) for i in np.flatnonzero(bad.reshape(-1))), None
 
 
+def _positive_number(val, name: str, allow_zero: bool = False) -> float:
+    ok = isinstance(val, numbers.Real) and not isinstance(val, (bool, np.bool_))
+    if ok:
+        val = float(val)
+        ok = np.isfinite(val) and (val >= 0 if allow_zero else val > 0)
+    if not ok:
+        want = "a non-negative" if allow_zero else "a positive"
+        raise ValueError(f"{name} must be {want} finite real number, got {val!r}")
+    return val
+
+
+def _check_named_arrays(named, name: str, shape, broadcast: bool):
+    if named is None:
+        return None
+    if not isinstance(named, Mapping):
+        raise ValueError(f"{name} must be a dict {{name: array}}, got {type(named).__name__}")
+    out = {}
+    for key, value in named.items():
+        arr = as_float_array(value, f"{name}[{key!r}]")
+        if broadcast:
+            try:
+                np.broadcast_to(arr, shape)
+            except ValueError:
+                raise ValueError(f"{name}[{key!r}] must have x's shape {shape} (or broadcast to it), "
+                                 f"got shape {arr.shape}") from None
+        out[str(key)] = arr
+    return out
+
+
 def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: float = 1e-5,
               atol: float = 1e-8, terms: Mapping[str, Any] | None = None,
               known_vectors: Mapping[str, Any] | None = None) -> GradcheckResult:
@@ -401,7 +434,7 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: flo
             ``outside_vectors`` (V, d).
         h: relative step; coordinate i uses :math:`h_i = h \max(1, |x_i|)`.
         rtol, atol: entry i agrees when :math:`|a_i - n_i| \le \text{rtol}\max(|a_i|,|n_i|) + \text{atol}'`,
-            with :math:`\text{atol}' = \max(\text{atol}, 100\,\epsilon \max(1,|f(x)|)/h)`,
+            with :math:`\text{atol}' = \max(\text{atol}, 10\,\epsilon \max(1,|f(x)|)/h)`,
             the rounding noise of the difference quotient.
         terms: optional ``{name: array}`` of pieces that gradients here are made of
             (each shaped like ``x`` or broadcastable to it), e.g.
@@ -418,16 +451,15 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: flo
     if not callable(f):
         raise ValueError(f"f must be callable, returning (value, grad); got {type(f).__name__}")
     x0 = np.array(as_float_array(x, "x"), dtype=np.float64, copy=True)
-    for name, val in (("h", h), ("rtol", rtol)):
-        if not (isinstance(val, (int, float)) and np.isfinite(val) and val > 0):
-            raise ValueError(f"{name} must be a positive finite number, got {val!r}")
-    if not (isinstance(atol, (int, float)) and np.isfinite(atol) and atol >= 0):
-        raise ValueError(f"atol must be a non-negative finite number, got {atol!r}")
-    known = dict(known_vectors or {})
+    h = _positive_number(h, "h")
+    rtol = _positive_number(rtol, "rtol")
+    atol = _positive_number(atol, "atol", allow_zero=True)
+    terms = _check_named_arrays(terms, "terms", x0.shape, broadcast=True)
+    known = _check_named_arrays(known_vectors, "known_vectors", None, broadcast=False) or {}
 
     value, a = _call(f, x0)
     numerical = _numerical_gradient(f, x0, h)
-    atol_eff = max(atol, 100 * _EPS * max(1.0, abs(value) if np.isfinite(value) else 1.0) / h)
+    atol_eff = max(atol, 10 * _EPS * max(1.0, abs(value) if np.isfinite(value) else 1.0) / h)
 
     def result(passed, kind, diagnosis, rel=np.inf, abs_err=np.inf, wrong=(), factor=None):
         return GradcheckResult(bool(passed), float(rel), float(abs_err), numerical, a, value,
