@@ -582,7 +582,7 @@ class ActionResult:
     action: str
     ok: bool
     figure_changed: bool | None = None
-    where: str | None = None  # "cell" or "page"
+    where: str | None = None  # "cell", "page" (a figure elsewhere) or "cell-text" (no figure in the cell)
     latency_ms: float | None = None
     note: str = ""
 
@@ -600,9 +600,12 @@ def wait_widgets_rendered(page, timeout_ms: int = 60_000, kernel: bool = True) -
 
 
 def _wait_figure_change(page, timeout_ms: int) -> dict | None:
+    """Wait until a figure in the control's cell (or elsewhere in the page) changed; for a cell
+    that shows no figure at all, a change of its output text counts instead."""
     try:
         page.wait_for_function(
-            "() => { const s = window.__w2vh.status(); return s && (s.scopeChanged || s.docChanged); }",
+            "() => { const s = window.__w2vh.status();"
+            " return s && (s.scopeChanged || s.docChanged || s.textChanged); }",
             timeout=timeout_ms, polling="raf",
         )
     except Exception as exc:  # playwright TimeoutError
@@ -612,7 +615,7 @@ def _wait_figure_change(page, timeout_ms: int) -> dict | None:
     # a figure changed in the page but maybe not (yet) in the control's own cell: give the cell
     # a moment to catch up before settling for "page"
     st = page.evaluate("() => window.__w2vh.status()")
-    if not st["scopeChanged"]:
+    if not st["scopeChanged"] and st["scopeHasFigures"]:
         with contextlib.suppress(Exception):
             page.wait_for_function("() => window.__w2vh.status().scopeChanged", timeout=1000, polling="raf")
         st = page.evaluate("() => window.__w2vh.status()")
@@ -739,9 +742,13 @@ def _one_action(page, loc, ctl, base, artifacts, action_timeout_ms, button_timeo
             res.ok = False
             res.note = (res.note + "; " if res.note else "") + f"no figure changed within {timeout} ms"
     else:
-        res.figure_changed = True
-        res.where = "cell" if st["scopeChanged"] else "page"
-        ms = st["scopeMs"] if st["scopeChanged"] else st["docMs"]
+        res.figure_changed = bool(st["scopeChanged"] or st["docChanged"])
+        if st["scopeChanged"]:
+            res.where, ms = "cell", st["scopeMs"]
+        elif st["docChanged"]:
+            res.where, ms = "page", st["docMs"]
+        else:  # a cell without figures whose text output changed
+            res.where, ms = "cell-text", st["textMs"]
         res.latency_ms = round(ms, 1) if ms is not None else round(py_ms, 1)
         res.note = (res.note + "; " if res.note else "") + f"event={st['eventType']}"
     page.evaluate("() => window.__w2vh.disarm()")
@@ -804,7 +811,7 @@ def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace
     frontend = server.kind
     rel = rel_in_root(nb)
     rep = NotebookReport(notebook=nb.name, frontend=frontend)
-    presses = slider_presses if slider_presses is not None else env_int("W2V_SLIDER_PRESSES", 1)
+    presses = slider_presses if slider_presses is not None else env_int("W2V_SLIDER_PRESSES", 2)
     run_timeout = env_int("W2V_RUN_TIMEOUT_S", 300) * 1000
     is_lab = frontend == "lab"
     t0 = time.monotonic()

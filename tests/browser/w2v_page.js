@@ -25,6 +25,24 @@
     return parts.join('\u0001');
   }
 
+  // The text a control's cell shows, less the controls' own state (slider readouts, labels,
+  // select options): for explorers whose output is a table or text rather than a figure.
+  const TEXT_SKIP = '.widget-readout, .widget-label, select, .jp-InputArea, .jp-InputPrompt, ' +
+    '.jp-OutputPrompt, button, .jp-Toolbar, script, style';
+  function textSig(root) {
+    const parts = [];
+    const walker = document.createTreeWalker(root || document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement && n.parentElement.closest(TEXT_SKIP)
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    let n;
+    while ((n = walker.nextNode())) {
+      const t = n.nodeValue.trim();
+      if (t) parts.push(t);
+    }
+    return parts.join('\n');
+  }
+
   function hash(s) {
     let h = 2166136261 >>> 0;
     for (let i = 0; i < s.length; i++) {
@@ -171,6 +189,9 @@
       const d = figSig(st.doc);
       if (d !== st.docBase) { st.tDoc = now; st.docNew = hash(d); }
     }
+    if (st.tText === null && st.nScopeFigs === 0) {
+      if (textSig(st.scope) !== st.textBase) st.tText = now;
+    }
   }
 
   function arm(id) {
@@ -183,9 +204,11 @@
       id, scope, doc,
       scopeBase: figSig(scope), docBase: figSig(doc),
       nScopeFigs: figures(scope).length,
+      textBase: null, tText: null,
       tArm: performance.now(), tEvent: null, eventType: null,
       tScope: null, tDoc: null, lastMutation: performance.now(), scopeNew: null, docNew: null,
     };
+    if (st.nScopeFigs === 0) st.textBase = textSig(scope);
     st.observer = new MutationObserver(check);
     st.observer.observe(doc === document.body ? document.body : doc.parentElement || doc,
       { subtree: true, childList: true, attributes: true, characterData: true });
@@ -200,6 +223,9 @@
       eventType: st.eventType,
       scopeChanged: st.tScope !== null,
       docChanged: st.tDoc !== null,
+      scopeHasFigures: st.nScopeFigs > 0,
+      textChanged: st.tText !== null,
+      textMs: st.tText !== null ? st.tText - t0 : null,
       scopeMs: st.tScope !== null ? st.tScope - t0 : null,
       docMs: st.tDoc !== null ? st.tDoc - t0 : null,
       quietMs: performance.now() - st.lastMutation,
@@ -262,7 +288,7 @@
   function quietFor() { return performance.now() - lastAny; }
 
   window.__w2vh = {
-    figures, figSig, hash, scopeOf, docRoot, listControls, byId, isPressed, sliderState,
+    figures, figSig, textSig, hash, scopeOf, docRoot, listControls, byId, isPressed, sliderState,
     arm, status, disarm, pageErrors, widgetCount, pendingWidgets, watchQuiet, quietFor,
   };
 })();
