@@ -38,8 +38,13 @@ def per_pair_reference(W, U, window_words, idx, mask):
     return loss, gW, gU
 
 
+@pytest.mark.parametrize("compiled", [True, False])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_minibatch_gradient_is_the_sum_of_per_pair_gradients(seed):
+def test_minibatch_gradient_is_the_sum_of_per_pair_gradients(seed, compiled, monkeypatch):
+    from w2v_helpers import train
+
+    if not compiled:                                   # the public scipy.sparse fallback
+        monkeypatch.setattr(train, "_HAVE_SPARSETOOLS", False)
     rng = np.random.default_rng(seed)
     V, d, m, K, P = 5, 4, 2, 3, 6                      # V = 5: words repeat everywhere
     W, U = rng.normal(size=(V, d)), rng.normal(size=(V, d))
@@ -144,6 +149,16 @@ def test_trains_and_loss_decreases():
     assert 0 < model.effective_words <= 30 * model.total_words and model.train_cpu_seconds > 0
     assert "SkipGramModel(V=" in repr(model)
     assert model.params["negatives"] == 3 and model.params["batch_words"] == 16
+
+
+def test_fallback_accumulation_trains_the_same(monkeypatch):
+    from w2v_helpers import train
+
+    kw = dict(dim=8, window=2, negatives=2, epochs=2, min_count=1, progress=False, seed=5)
+    fast = train_skipgram(TOY, **kw)
+    monkeypatch.setattr(train, "_HAVE_SPARSETOOLS", False)
+    slow = train_skipgram(TOY, **kw)
+    np.testing.assert_allclose(fast.vectors, slow.vectors, rtol=1e-5, atol=1e-7)
 
 
 def test_same_seed_same_vectors_other_seed_different():

@@ -191,27 +191,65 @@ def _softplus(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def _window_grads(W: np.ndarray, U: np.ndarray, window_words: np.ndarray, idx: np.ndarray,
-                  mask: np.ndarray, scale: float, buf: np.ndarray):
-    r"""Loss and summed, scaled gradients of one minibatch of windows, at fixed parameters.
+try:  # scipy's compiled sparse kernels: in-place Y += A X without building matrix objects
+    from scipy.sparse import _sparsetools as _st
+    _HAVE_SPARSETOOLS = hasattr(_st, "csr_tocsc") and hasattr(_st, "csr_matvecs")
+except ImportError:  # pragma: no cover - every scipy >= 1.0 has it
+    _HAVE_SPARSETOOLS = False
+
+
+def _accumulate(out: np.ndarray, entry_rows: np.ndarray, indptr: np.ndarray, values: np.ndarray,
+                weight: float) -> None:
+    r"""``out[entry_rows[e]] += weight * values[column of e]`` for every entry e, repeats adding up.
+
+    The entries form a sparse matrix M of shape (rows of ``out``, rows of ``values``),
+    column c holding entries ``indptr[c]:indptr[c+1]`` (CSC). ``out += weight * M @ values``
+    is then one sparse product: no ``np.add.at``, no dense (V, d) temporary.
+    """
+    n_out, n_val, d = out.shape[0], values.shape[0], out.shape[1]
+    nnz = entry_rows.shape[0]
+    if _HAVE_SPARSETOOLS:
+        # The CSC of M is the CSR of M^T; scipy's csr_tocsc turns it into the CSR of M by a
+        # counting sort, and csr_matvecs adds M @ values into out, in place.
+        ip = indptr.astype(np.int32, copy=False)
+        rows = entry_rows.astype(np.int32, copy=False)
+        Bp = np.empty(n_out + 1, dtype=np.int32)
+        Bj = np.empty(nnz, dtype=np.int32)
+        Bx = np.empty(nnz, dtype=out.dtype)
+        _st.csr_tocsc(n_val, n_out, ip, rows, np.full(nnz, weight, dtype=out.dtype), Bp, Bj, Bx)
+        _st.csr_matvecs(n_out, n_val, d, Bp, Bj, Bx, values.reshape(-1), out.reshape(-1))
+        return
+    csr = sp.csc_matrix((np.full(nnz, weight, dtype=out.dtype), entry_rows, indptr),
+                        shape=(n_out, n_val)).tocsr()
+    ip = csr.indptr
+    used = np.flatnonzero(ip[1:] != ip[:-1])
+    compact = sp.csr_matrix((csr.data, csr.indices, np.append(ip[used], ip[-1])),
+                            shape=(used.shape[0], n_val))
+    out[used] += compact @ values
+
+
+def _window_step(W: np.ndarray, U: np.ndarray, window_words: np.ndarray, idx: np.ndarray,
+                 mask: np.ndarray, step: float, buf: np.ndarray, out: np.ndarray) -> float:
+    r"""One minibatch of windows: its summed loss, and ``out -= step * gradient``.
 
     Row p of the batch is the window around one predicted word :math:`o_p`
     (``idx[p, 0]``), with negatives ``idx[p, 1:]``; its inputs are the words
-    ``window_words[p + j]`` for the J = 2m + 1 slots j with ``mask[p, j]`` true.
-    Every (input :math:`c`, o) pair is one call of the part (d) formula.
+    ``window_words[p + j]`` for the J = 2m + 1 slots j with ``mask[p, j]`` set.
+    Every (input :math:`c`, o) pair is one term of the part (d) formula, and every
+    gradient is taken at the parameters W, U as given.
 
     Args:
         W, U: (V, d) input vectors :math:`v_w` and output vectors :math:`u_w`.
         window_words: (P + 2m,) word ids; slot j of row p is ``window_words[p + j]``.
         idx: (P, K+1) ``[o_p, w_{p,1}, ..., w_{p,K}]``.
         mask: (P, J) 0/1 in W's dtype, which pairs exist (slot m, the word itself, is 0).
-        scale: multiplies the gradients (the learning rate in training, 1 in tests).
-        buf: scratch array with at least P (K+1+J) rows of length d, W's dtype.
+        step: the learning rate (training), or -1 to add the gradient itself (tests).
+        buf: C-contiguous scratch array of at least P (K+1+J) rows of length d, W's dtype.
+        out: (2V, d) C-contiguous, the stacked [W; U] (row w of W is w, row w of U is V + w);
+            in training it is the very array W and U are views of.
 
     Returns:
-        (loss, rows, grads): the summed loss (float); rows (R,) of the stacked
-        parameter matrix [W; U] (W's row w is w, U's row w is V + w), each once;
-        grads (R, d) = scale * the summed gradient of each of those rows.
+        the summed loss (float).
     """
     V, d = W.shape
     P, K1 = idx.shape
@@ -227,28 +265,24 @@ def _window_grads(W: np.ndarray, U: np.ndarray, window_words: np.ndarray, idx: n
     G *= m
     S[:, 0, :] *= -1.0                                   # J = softplus(-u_o^T v_c) + sum_k softplus(u_k^T v_c)
     loss = float(np.vdot(_softplus(S), np.broadcast_to(m, S.shape)))
-    G *= scale
+    G *= step
     nO = P * K1
     dO = buf[:nO].reshape(P, K1, d)
-    np.matmul(G, Xv.transpose(0, 2, 1), out=dO)          # dJ/du for each (p, k): sum_j G v_{c_j}
+    np.matmul(G, Xv.transpose(0, 2, 1), out=dO)          # step * dJ/du for each (p, k): sum_j G v_{c_j}
     dXw = buf[nO:nO + P * J].reshape(P, J, d)
-    np.matmul(G.transpose(0, 2, 1), O, out=dXw)          # dJ/dv for each (p, j): sum_k G u_k
-    # Accumulate entries into rows with one sparse product: column e of the sparse
-    # matrix picks buf row e and adds it to its parameter row (repeated words add up).
+    np.matmul(G.transpose(0, 2, 1), O, out=dXw)          # step * dJ/dv for each (p, j): sum_k G u_k
+    # Entry (p, k) of dO goes to row V + idx[p, k]; entry (p, j) of dXw, when the pair
+    # exists, to row window_words[p + j]. Repeated words add up.
     valid = mask.reshape(-1) != 0
     ncol = nO + P * J
     indptr = np.empty(ncol + 1, dtype=np.int64)
     indptr[:nO + 1] = np.arange(nO + 1)
     np.cumsum(valid, out=indptr[nO + 1:])
     indptr[nO + 1:] += nO
-    entry_rows = np.concatenate([V + idx.reshape(-1), sliding_window_view(window_words, J)[valid.reshape(P, J)]])
-    csr = sp.csc_matrix((np.ones(entry_rows.shape[0], dtype=W.dtype), entry_rows, indptr),
-                        shape=(2 * V, ncol)).tocsr()     # a counting sort groups entries by row
-    ip = csr.indptr
-    rows = np.flatnonzero(ip[1:] != ip[:-1])
-    compact = sp.csr_matrix((csr.data, csr.indices, np.append(ip[rows], ip[-1])),
-                            shape=(rows.shape[0], ncol))
-    return loss, rows, compact @ buf[:ncol]
+    entry_rows = np.concatenate([V + idx.reshape(-1),
+                                 sliding_window_view(window_words, J)[valid.reshape(P, J)]])
+    _accumulate(out, entry_rows, indptr, buf[:ncol], -1.0)
+    return loss
 
 
 def window_batch_loss_and_gradient(center_vectors, outside_vectors, window_words, outside_and_negatives, mask):
@@ -298,9 +332,8 @@ def window_batch_loss_and_gradient(center_vectors, outside_vectors, window_words
     if ww.shape[0] != P + J - 1:
         raise ValueError(f"window_words must have P + 2m = {P + J - 1} entries, got {ww.shape[0]}")
     buf = np.empty((P * (idx.shape[1] + J), d))
-    loss, rows, g = _window_grads(W, U, ww, idx, msk.astype(np.float64), 1.0, buf)
     grads = np.zeros((2 * V, d))
-    grads[rows] = g
+    loss = _window_step(W, U, ww, idx, msk.astype(np.float64), -1.0, buf, grads)
     return loss, grads[:V], grads[V:]
 
 
@@ -564,8 +597,8 @@ def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives
                         e = min(c1, s + batch_words)
                         lr = alpha - (alpha - min_alpha) * (epoch + s / n) / epochs
                         mk = maskf[s - c0:e - c0]
-                        loss, rows, g = _window_grads(W, U, tokp[s:e + 2 * m], idx[s - c0:e - c0],
-                                                      mk, lr, buf)
+                        loss = _window_step(W, U, tokp[s:e + 2 * m], idx[s - c0:e - c0], mk, lr,
+                                            buf, params)
                         npairs = int(np.count_nonzero(mk))
                         if not (math.isfinite(loss) and loss <= _DIVERGED_LOSS * max(npairs, 1)):
                             raise TrainingDiverged(
@@ -574,7 +607,6 @@ def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives
                                 f"{lr:.4g}); try a smaller alpha (e.g. {alpha / 10:g}) or a smaller "
                                 f"batch_words (now {batch_words})"
                             )
-                        params[rows] -= g
                         pairs_trained += npairs
                         acc_loss += loss
                         acc_n += npairs
