@@ -692,10 +692,14 @@ def _one_action(page, loc, ctl, base, artifacts, action_timeout_ms, button_timeo
     wait_quiet(page, quiet_ms=150, timeout_ms=action_timeout_ms, kernel=kernel, strict=False)
     before = page.evaluate("(id) => window.__w2vh.sliderState(id)", cid) if kind == "slider" else None
     if kind == "slider":
-        key = "ArrowRight"
+        # alternate right/left so repeated presses leave the slider (and the state the next
+        # controls are tried in) near the notebook's default; turn back at either end
+        key = "ArrowRight" if rep % 2 == 0 else "ArrowLeft"
         try:
             if float(before["value"]) >= float(ctl["max"]):
                 key = "ArrowLeft"
+            elif float(before["value"]) <= float(ctl["min"]):
+                key = "ArrowRight"
         except (TypeError, ValueError):
             pass
         if ctl.get("vertical"):
