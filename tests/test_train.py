@@ -237,6 +237,8 @@ def test_clear_errors_for_bad_input(tmp_path):
         train_skipgram(str(empty), progress=False)
     with pytest.raises(CorpusError, match="empty"):
         train_skipgram([], progress=False)
+    with pytest.raises(ValueError, match="one-shot iterator"):
+        train_skipgram((s for s in TOY), progress=False)
     with pytest.raises(ValueError, match=r"only 3 words .* needs at least K \+ 1 = 6"):
         train_skipgram([["a", "b", "c"]], min_count=1, negatives=5, progress=False)
     with pytest.raises(CorpusError, match="in-vocabulary"):

@@ -535,6 +535,11 @@ def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives
         from .datasets import CORPORA, load_corpus
         if sentences_or_path in CORPORA:
             sentences_or_path = load_corpus(sentences_or_path)
+    if not isinstance(sentences_or_path, (str, os.PathLike)) and hasattr(sentences_or_path, "__next__"):
+        raise ValueError(
+            "sentences_or_path is a one-shot iterator (e.g. a generator), but training reads the corpus "
+            "twice (vocabulary, then words); pass a list, a LineSentences or a file path"
+        )
     sentences = as_sentences(sentences_or_path)
     if vocab is None:
         vocab = build_vocab(sentences, min_count=min_count, max_vocab_size=max_vocab_size)
