@@ -319,8 +319,7 @@ def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: 
             tag.set_visible(i in text)
             if i in text:
                 tag.set_text(text[i])
-        title.set_text(f"center '{scene.tokens[t]}' at t = {t}, window m = {st['m']}: "
-                       f"{len(st['pairs'])} (center, outside) pairs, J = {st['loss']:.3f}")
+        title.set_text(f"t = {t}, m = {st['m']}: {len(st['pairs'])} pairs, J = {st['loss']:.3f}")
         images[0].set_data(st["grad_center_vectors"])
         images[1].set_data(st["grad_outside_vectors"])
         row_c.set_y(c - 0.5)
