@@ -361,10 +361,9 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
     ax_bar.axvline(0.5, color="0.75", lw=0.8)
     bars = ax_bar.bar(np.arange(K_MAX + 1), np.zeros(K_MAX + 1), width=0.7,
                       color=[_GREEN] + [_RED] * K_MAX)
-    bar_words = [ax_bar.text(i, -0.12, "", ha="center", va="top", fontsize=8, clip_on=False)
-                 for i in range(K_MAX + 1)]
-    bar_kind = [ax_bar.text(i, -0.45, "", ha="center", va="top", fontsize=8, color="0.3",
-                            clip_on=False) for i in range(K_MAX + 1)]
+    # one two-line label per bar: the word, then which term it is (o, k=1, ...)
+    bar_words = [ax_bar.text(i, -0.12, "", ha="center", va="top", fontsize=8, clip_on=False,
+                             linespacing=1.3) for i in range(K_MAX + 1)]
 
     def update_static(state):
         o, negs = state["outside_idx"], state["negatives"]
@@ -393,11 +392,10 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
         ring_k.set_data(U_T[negs, 0], U_T[negs, 1])
         labels = [words[o]] + [words[n] for n in negs]
         kinds = ["o"] + [f"k={i + 1}" for i in range(len(negs))]
-        for i, (bar, tw, tk) in enumerate(zip(bars, bar_words, bar_kind)):
+        for i, (bar, tw) in enumerate(zip(bars, bar_words)):
             on = i < len(labels)
             bar.set_visible(on)
-            tw.set_text(labels[i] if on else "")
-            tk.set_text(kinds[i] if on else "")
+            tw.set_text(f"{labels[i]}\n{kinds[i]}" if on else "")
         surfaces["key"] = key
         ff.invalidate_layer("ns")
         ff.invalidate_layer("bar")
@@ -426,7 +424,7 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
                      for a, b in ((ax_ns, ax_sm), (ax_sm, ax_bar))] + [1.0]
     ff.add_layer("ns", *scene_artists[ax_ns], ring_o, ring_k, region=(edges[0], edges[1]))
     ff.add_layer("sm", *scene_artists[ax_sm], ring_o2, region=(edges[1], edges[2]))
-    ff.add_layer("bar", *bar_words, *bar_kind, region=(edges[2], edges[3]))
+    ff.add_layer("bar", *bar_words, region=(edges[2], edges[3]))
     ff.add_dynamic(q_u, q_v, q_v2, vc_dot, vc_dot2, sm_title, *bars, *bar_vals, total_txt)
     ymax = ax_bar.get_ylim()[1]
 
