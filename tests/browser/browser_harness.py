@@ -275,6 +275,9 @@ class Server:
                     self.api(f"/api/kernels/{k['id']}", method="DELETE")
 
     def stop(self) -> None:
+        # kernels run in sessions of their own (jupyter_client); shut them down through the
+        # server first, the server's SIGTERM handler does the rest
+        self.shutdown_kernels()
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
@@ -352,6 +355,7 @@ def start_voila(base: Path, root: Path) -> Server:
         f"--Voila.root_dir={root}",
         f"--ServerApp.root_dir={root}",
         f"--Voila.token={token}",
+        f"--Voila.connection_dir_root={base / 'runtime'}",
     ]
     return _spawn("voila", cmd, env, base, root, port, token)
 
