@@ -264,7 +264,7 @@ def _window_step(W: np.ndarray, U: np.ndarray, window_words: np.ndarray, idx: np
     m = mask[:, None, :]
     G *= m
     S[:, 0, :] *= -1.0                                   # J = softplus(-u_o^T v_c) + sum_k softplus(u_k^T v_c)
-    loss = float(np.vdot(_softplus(S), np.broadcast_to(m, S.shape)))
+    loss = float(np.vdot(_softplus(S).sum(axis=1), mask))   # summed over o and the negatives, then pairs
     G *= step
     nO = P * K1
     dO = buf[:nO].reshape(P, K1, d)
