@@ -339,7 +339,24 @@ def start_lab(base: Path, root: Path) -> Server:
         "--LanguageServerManager.autodetect=False",
         "--MappingKernelManager.cull_idle_timeout=0",
     ]
-    return _spawn("lab", cmd, env, base, root, port, token)
+    server = _spawn("lab", cmd, env, base, root, port, token)
+    try:
+        check_lab_settings(server)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def check_lab_settings(server: Server) -> None:
+    """The overrides are in force (windowing off: every cell, and so every widget, is in the DOM)."""
+    for plugin, values in LAB_SETTINGS_OVERRIDES.items():
+        schema = server.api(f"/lab/api/settings/{plugin}")["schema"]["properties"]
+        for key, want in values.items():
+            got = schema.get(key, {}).get("default")
+            if got != want:
+                raise RuntimeError(f"JupyterLab setting {plugin}:{key} is {got!r}, not {want!r}: "
+                                   f"overrides.json in LabApp.app_settings_dir not applied")
 
 
 def start_voila(base: Path, root: Path) -> Server:
@@ -495,11 +512,19 @@ def lab_open_notebook(page, server: Server, rel_path: str, workspace: str, timeo
     )
     if not page.evaluate(_LAB_HOOKS, rel_path):
         raise HarnessFailure(f"notebook panel for {rel_path} not found")
-    # the kernel must be up before restart-run-all
-    page.wait_for_function(
-        "() => window.__w2vPanel.sessionContext.isReady && window.__w2vKernel() === 'idle'",
-        timeout=timeout_ms, polling=100,
-    )
+    # the kernel must be up before restart-run-all; a notebook without kernelspec metadata
+    # gets JupyterLab's "Select Kernel" dialog first: accept its default (python3)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        state = page.wait_for_function(
+            "() => (window.__w2vPanel.sessionContext.isReady && window.__w2vKernel() === 'idle') ? 'idle'"
+            " : (document.querySelector('.jp-Dialog .jp-mod-accept') ? 'dialog' : false)",
+            timeout=max(1000, int((deadline - time.monotonic()) * 1000)), polling=100,
+        ).json_value()
+        if state == "idle":
+            break
+        page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
+        page.wait_for_selector(".jp-Dialog", state="detached", timeout=10_000)
 
 
 def lab_restart_run_all(page, timeout_ms: int = 300_000) -> tuple[float, bool]:
@@ -840,6 +865,8 @@ def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace
     if is_lab:
         rep.errors += [f"kernel error: {e}" for e in lab_kernel_errors(page)]
     if rep.errors:
+        with contextlib.suppress(Exception):
+            page.evaluate("() => window.__w2vh.scrollToFirstError()")
         screenshot(page, artifacts, f"{frontend}-{nb.stem}-errors")
     n_controls = len(page.evaluate("() => window.__w2vh.listControls()"))
     if n_controls == 0 and notebook_uses_widgets(nb) and not rep.errors:
@@ -860,10 +887,21 @@ def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace
     new = [e for e in after if e not in rep.errors]
     if new:
         rep.errors += [f"after interaction: {e}" for e in new]
+        with contextlib.suppress(Exception):
+            page.evaluate("() => window.__w2vh.scrollToFirstError()")
         screenshot(page, artifacts, f"{frontend}-{nb.stem}-errors-after-interaction")
     if console is not None:
         rep.console = list(console)
     return rep
+
+
+def assert_clean(rep: NotebookReport, artifacts: Path) -> None:
+    """Fail with the whole report when the notebook showed an error or a control did nothing."""
+    console = "".join(f"\n  {c}" for c in rep.console)
+    (artifacts / f"{rep.frontend}-{rep.notebook}.txt").write_text(
+        rep.summary() + (f"\nbrowser console errors:{console}" if console else "") + "\n")
+    bad = rep.errors + rep.problems + [f"{r.kind} {r.label!r} ({r.action}): {r.note}" for r in rep.failures]
+    assert not bad, f"{rep.summary()}\n\nartifacts (screenshots, logs): {artifacts}"
 
 
 def _quantile(xs: list[float], q: float) -> float:

@@ -22,12 +22,6 @@ def lab_page(browser, lab_server):
         lab_server.shutdown_kernels()  # free the 2 cores for the next notebook
 
 
-def assert_clean(rep: bh.NotebookReport, artifacts) -> None:
-    (artifacts / f"{rep.frontend}-{rep.notebook}.txt").write_text(rep.summary() + "\n")
-    bad = rep.errors + rep.problems + [f"{r.kind} {r.label!r} ({r.action}): {r.note}" for r in rep.failures]
-    assert not bad, f"{rep.summary()}\n\nartifacts: {artifacts}"
-
-
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_in_jupyterlab(nb, lab_server, lab_page, artifacts, latency_records):
     page, console = lab_page
@@ -39,7 +33,7 @@ def test_notebook_in_jupyterlab(nb, lab_server, lab_page, artifacts, latency_rec
         raise
     latency_records.extend(r.as_dict() for r in rep.results)
     print(rep.summary())
-    assert_clean(rep, artifacts)
+    bh.assert_clean(rep, artifacts)
 
 
 def test_harness_flags_a_broken_notebook(lab_server, lab_page, artifacts):

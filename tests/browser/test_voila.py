@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import browser_harness as bh
-from test_jupyterlab import assert_clean
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +31,7 @@ def test_notebook_in_voila(nb, voila_server, voila_page, artifacts, latency_reco
         raise
     latency_records.extend(r.as_dict() for r in rep.results)
     print(rep.summary())
-    assert_clean(rep, artifacts)
+    bh.assert_clean(rep, artifacts)
     assert page.evaluate("() => document.querySelectorAll('.jp-CodeCell .jp-InputArea').length") == 0
 
 

@@ -261,6 +261,16 @@
     return Array.from(new Set(errs));
   }
 
+  function scrollToFirstError() {
+    const root = docRoot();
+    const cands = Array.from(root.querySelectorAll(
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText, ' +
+      'mjx-merror, .widget-error'));
+    const el = cands.find((e) => /Traceback|Error/.test(e.textContent || '') || e.tagName === 'MJX-MERROR');
+    if (el) el.scrollIntoView({ block: 'center' });
+    return !!el;
+  }
+
   function widgetCount() {
     return docRoot().querySelectorAll('.jupyter-widgets').length;
   }
@@ -289,6 +299,6 @@
 
   window.__w2vh = {
     figures, figSig, textSig, hash, scopeOf, docRoot, listControls, byId, isPressed, sliderState,
-    arm, status, disarm, pageErrors, widgetCount, pendingWidgets, watchQuiet, quietFor,
+    arm, status, disarm, pageErrors, scrollToFirstError, widgetCount, pendingWidgets, watchQuiet, quietFor,
   };
 })();
