@@ -133,10 +133,14 @@ def evaluation_path(name: str) -> Path:
 
 def toy_corpus_path() -> Path:
     """``data/toy_corpus.txt`` of this repository (one short sentence per line)."""
-    p = Path(__file__).resolve().parent.parent / "data" / "toy_corpus.txt"
-    if not p.exists():  # pragma: no cover - only in an installed wheel without the data folder
-        raise FileNotFoundError(f"the toy corpus is not at {str(p)!r}; it ships in the repository's data/")
-    return p
+    here = Path(__file__).resolve().parent.parent / "data" / "toy_corpus.txt"
+    # next to the package (a checkout or editable install), else from a notebook or the
+    # repository's top folder (a non-editable install, as on Colab)
+    for p in (here, Path.cwd() / "data" / "toy_corpus.txt", Path.cwd().parent / "data" / "toy_corpus.txt"):
+        if p.exists():
+            return p
+    raise FileNotFoundError(  # pragma: no cover - only in an installed wheel away from the repository
+        f"the toy corpus is not at {str(here)!r}; it ships in the repository's data/ folder")
 
 
 def _chunks(tokens: List[str], size: int = LINE_TOKENS) -> Iterator[List[str]]:
