@@ -78,10 +78,12 @@ def run_gensim(sentences, args, seed):
     from gensim.models import Word2Vec
 
     from w2v_helpers.evaluate import WordVectors
+    from w2v_helpers.train import stable_hash
 
     t0, c0 = time.perf_counter(), time.process_time()
     model = Word2Vec(sg=1, negative=args.negatives, window=args.window, vector_size=args.dim,
-                     min_count=args.min_count, sample=args.sample, workers=1, seed=seed, epochs=args.epochs)
+                     min_count=args.min_count, sample=args.sample, workers=1, seed=seed, epochs=args.epochs,
+                     hashfxn=stable_hash)
     model.build_vocab(sentences)
     t1, c1 = time.perf_counter(), time.process_time()
     effective, raw = model.train(sentences, total_examples=model.corpus_count, epochs=args.epochs)

@@ -358,3 +358,16 @@ def test_neighbour_explorer_updates():
     assert size.value == 10 and "king" in box.options
     box.value = "queen"
     size.value = 5
+
+
+def test_stable_hash_is_the_same_in_every_process():
+    import subprocess
+    import sys
+
+    from w2v_helpers.train import stable_hash
+
+    code = "from w2v_helpers.train import stable_hash; print(stable_hash('word2vec0'))"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
+            for _ in range(2)}
+    assert runs == {str(stable_hash("word2vec0"))}
+    assert stable_hash("a") != stable_hash("b")

@@ -61,6 +61,7 @@ from .corpus import CorpusError, LineSentences, as_sentences
 from .evaluate import WordVectors
 
 __all__ = [
+    "stable_hash",
     "TrainingDiverged",
     "Vocabulary",
     "SkipGramModel",
@@ -100,6 +101,18 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self.words)
+
+
+def stable_hash(text: str) -> int:
+    """A hash of a string that is the same in every process (CRC-32), unlike Python's ``hash``.
+
+    Pass it to gensim as ``Word2Vec(..., hashfxn=stable_hash)``: gensim seeds each word's initial
+    vector with ``hashfxn(word + str(seed))``, and Python's ``hash`` of a string changes from one
+    process to the next, so without it gensim's vectors differ between runs even with ``seed`` set.
+    """
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8"))
 
 
 def build_vocab(sentences: Iterable[List[str]], min_count: int = 5,
