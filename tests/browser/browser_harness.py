@@ -117,6 +117,20 @@ def voila_notebooks() -> list[Path]:
     return [nb for nb in nbs if notebook_uses_widgets(nb)][:2]
 
 
+def notebook_has_latex(path: Path) -> bool:
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    for c in nb.get("cells", []):
+        if c.get("cell_type") == "markdown":
+            src = c.get("source", "")
+            src = "".join(src) if isinstance(src, list) else src
+            if re.search(r"\$[^$\s][^$]*\$", src):
+                return True
+    return False
+
+
 def notebook_uses_widgets(path: Path) -> bool:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -862,6 +876,15 @@ def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace
             rep.problems.append(f"Voila shows {n_src} code input areas (strip_sources should hide them)")
     wait_widgets_rendered(page, timeout_ms=60_000, kernel=is_lab)
     rep.errors += page.evaluate("() => window.__w2vh.pageErrors()")
+    if notebook_has_latex(nb):
+        try:  # MathJax typesets asynchronously
+            page.wait_for_function("() => window.__w2vh.mathCount() > 0", timeout=15_000, polling=100)
+        except Exception:
+            rep.problems.append("the markdown has LaTeX but none was typeset (MathJax did not run)")
+        else:
+            wait_quiet(page, quiet_ms=300, timeout_ms=10_000, kernel=is_lab, strict=False)
+            raw = page.evaluate("() => window.__w2vh.rawTex()")
+            rep.problems += [f"LaTeX left untypeset in markdown: ...{r}..." for r in raw[:10]]
     if is_lab:
         rep.errors += [f"kernel error: {e}" for e in lab_kernel_errors(page)]
     if rep.errors:

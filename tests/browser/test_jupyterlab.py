@@ -37,8 +37,8 @@ def test_notebook_in_jupyterlab(nb, lab_server, lab_page, artifacts, latency_rec
 
 
 def test_harness_flags_a_broken_notebook(lab_server, lab_page, artifacts):
-    """The checks are not vacuous: a notebook with an error cell, a slider that moves no figure
-    and a raising button callback is reported on all three counts."""
+    """The checks are not vacuous: a notebook with an error cell, a slider that moves no figure,
+    a raising button callback, a TeX error and an unclosed $ is reported on every count."""
     page, console = lab_page
     sub = artifacts / "selftest"
     sub.mkdir(exist_ok=True)
@@ -47,6 +47,9 @@ def test_harness_flags_a_broken_notebook(lab_server, lab_page, artifacts):
     errors = "\n".join(rep.errors)
     assert "ZeroDivisionError" in errors, rep.summary()
     assert "callback exploded" in errors, rep.summary()
+    problems = "\n".join(rep.problems)
+    assert "LaTeX error" in errors, rep.summary()  # \frac{1}: MathJax's merror
+    assert "LaTeX left untypeset" in problems, rep.summary()  # the unclosed $
     kinds = {r.kind: r for r in rep.results}
     assert "slider" in kinds and not kinds["slider"].ok and "no figure changed" in kinds["slider"].note, rep.summary()
     assert "button" in kinds and not kinds["button"].ok, rep.summary()

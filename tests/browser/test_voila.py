@@ -43,4 +43,5 @@ def test_voila_shows_errors(voila_server, voila_page, artifacts):
     rep = bh.check_notebook(page, voila_server, bh.FIXTURE_BROKEN, sub,
                             action_timeout_ms=2500, button_timeout_ms=2500)
     assert any("ZeroDivisionError" in e for e in rep.errors), rep.summary()
+    assert any("LaTeX error" in e for e in rep.errors), rep.summary()
     assert any(not r.ok for r in rep.results if r.kind == "slider"), rep.summary()

@@ -271,6 +271,31 @@
     return !!el;
   }
 
+  // LaTeX that MathJax left as source in rendered markdown (outside code spans/blocks)
+  const RAW_TEX = /\$\$|\\(frac|sum|partial|hat|mathrm|mathbf|top|begin|end|sigma|log|exp|left|right)(?![A-Za-z])/;
+  function rawTex() {
+    const out = [];
+    docRoot().querySelectorAll('.jp-RenderedMarkdown').forEach((md) => {
+      const walker = document.createTreeWalker(md, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => (n.parentElement && n.parentElement.closest('code, pre, mjx-container, .MathJax, script, style')
+          ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
+      let n;
+      while ((n = walker.nextNode())) {
+        const m = n.nodeValue.match(RAW_TEX);
+        if (m) {
+          const i = Math.max(0, m.index - 40);
+          out.push(n.nodeValue.slice(i, m.index + 60).replace(/\s+/g, ' '));
+        }
+      }
+    });
+    return out;
+  }
+
+  function mathCount() {
+    return docRoot().querySelectorAll('mjx-container, .MathJax, .MathJax_Display').length;
+  }
+
   function widgetCount() {
     return docRoot().querySelectorAll('.jupyter-widgets').length;
   }
@@ -299,6 +324,6 @@
 
   window.__w2vh = {
     figures, figSig, textSig, hash, scopeOf, docRoot, listControls, byId, isPressed, sliderState,
-    arm, status, disarm, pageErrors, scrollToFirstError, widgetCount, pendingWidgets, watchQuiet, quietFor,
+    arm, status, disarm, pageErrors, scrollToFirstError, rawTex, mathCount, widgetCount, pendingWidgets, watchQuiet, quietFor,
   };
 })();
