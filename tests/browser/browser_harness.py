@@ -56,11 +56,13 @@ _EXTERNAL_URL = re.compile(r"^(https?|wss?)://(?!(127\.0\.0\.1|localhost)[:/])",
 SKIP_CLASS = "w2v-browser-skip"
 NO_FIGURE_CLASS = "w2v-browser-no-figure"
 
-# Top-level entries of the repository that the temporary copy leaves out.
+# What the temporary copy of the repository leaves out: caches and build output at any depth,
+# and at the top level the test and benchmark code (the notebooks never read those).
 _COPY_IGNORE = shutil.ignore_patterns(
-    ".git", "__pycache__", "*.egg-info", ".venv*", "venv", "test-artifacts", ".ipynb_checkpoints",
-    ".hypothesis", ".pytest_cache", "build", "dist", "tests", "bench", ".coverage",
+    ".git", "__pycache__", "*.egg-info", ".venv*", "test-artifacts", ".ipynb_checkpoints",
+    ".hypothesis", ".pytest_cache", ".coverage",
 )
+_TOP_LEVEL_SKIP = {"tests", "bench", "build", "dist", "venv"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,9 +154,9 @@ def make_root_copy(dest: Path, extra_notebooks: list[Path] = ()) -> Path:
     """
     dest.mkdir(parents=True, exist_ok=True)
     for entry in REPO_ROOT.iterdir():
-        if _COPY_IGNORE(str(REPO_ROOT), [entry.name]):
+        if entry.name.startswith(".") or entry.name in _TOP_LEVEL_SKIP:
             continue
-        if entry.name.startswith(".") and entry.name not in (".ci",):
+        if _COPY_IGNORE(str(REPO_ROOT), [entry.name]):
             continue
         target = dest / entry.name
         if entry.is_dir():
@@ -308,20 +310,34 @@ class Server:
             self._log.close()
 
 
-def _spawn(kind: str, cmd: list[str], env: dict, base: Path, root: Path, port: int, token: str) -> Server:
-    log_path = base / f"{kind}.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed in Server.stop
-    proc = subprocess.Popen(
-        cmd, cwd=str(root), env=env, stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True,
-    )
-    server = Server(kind, proc, port, token, base, root, log_path, log)
-    try:
-        server.wait_ready()
-    except BaseException:
-        server.stop()
-        raise
-    return server
+class _ExitedEarly(RuntimeError):
+    pass
+
+
+def _spawn(kind: str, make_cmd, env: dict, base: Path, root: Path, attempts: int = 3) -> Server:
+    """Start a server on a free port; if it exits at once (the port was taken between choosing
+    and binding it), try again on another port."""
+    for attempt in range(1, attempts + 1):
+        port, token = free_port(), secrets.token_hex(16)
+        log_path = base / f"{kind}.log"
+        log = open(log_path, "ab")  # noqa: SIM115 - closed in Server.stop
+        proc = subprocess.Popen(
+            make_cmd(port, token), cwd=str(root), env=env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        server = Server(kind, proc, port, token, base, root, log_path, log)
+        try:
+            server.wait_ready()
+            return server
+        except RuntimeError as exc:
+            server.stop()
+            if proc.returncode is None or attempt == attempts:
+                raise
+            last = exc
+        except BaseException:
+            server.stop()
+            raise
+    raise _ExitedEarly(str(last))  # pragma: no cover - the loop returns or raises
 
 
 def start_lab(base: Path, root: Path) -> Server:
@@ -336,24 +352,26 @@ def start_lab(base: Path, root: Path) -> Server:
     )
     for d in ("lab-user-settings", "lab-workspaces"):
         (base / d).mkdir(exist_ok=True)
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "jupyterlab",
-        "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.open_browser=False",
-        "--ServerApp.disable_check_xsrf=False",
-        f"--LabApp.app_settings_dir={settings}",
-        f"--LabApp.user_settings_dir={base / 'lab-user-settings'}",
-        f"--LabApp.workspaces_dir={base / 'lab-workspaces'}",
-        "--LabApp.expose_app_in_browser=True",
-        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
-        "--LanguageServerManager.autodetect=False",
-        "--MappingKernelManager.cull_idle_timeout=0",
-    ]
-    server = _spawn("lab", cmd, env, base, root, port, token)
+
+    def cmd(port: int, token: str) -> list[str]:
+        return [
+            sys.executable, "-m", "jupyterlab",
+            "--no-browser", "--allow-root",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.open_browser=False",
+            "--ServerApp.disable_check_xsrf=False",
+            f"--LabApp.app_settings_dir={settings}",
+            f"--LabApp.user_settings_dir={base / 'lab-user-settings'}",
+            f"--LabApp.workspaces_dir={base / 'lab-workspaces'}",
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+            "--LanguageServerManager.autodetect=False",
+            "--MappingKernelManager.cull_idle_timeout=0",
+        ]
+
+    server = _spawn("lab", cmd, env, base, root)
     try:
         check_lab_settings(server)
     except BaseException:
@@ -376,19 +394,21 @@ def check_lab_settings(server: Server) -> None:
 def start_voila(base: Path, root: Path) -> Server:
     """Voila serving root (all notebooks at /voila/render/<path>), sources stripped."""
     env = jupyter_env(base)
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "voila", str(root),
-        "--no-browser",
-        f"--port={port}", "--Voila.ip=127.0.0.1",
-        "--strip_sources=True",
-        "--show_tracebacks=True",
-        f"--Voila.root_dir={root}",
-        f"--ServerApp.root_dir={root}",
-        f"--Voila.token={token}",
-        f"--Voila.connection_dir_root={base / 'runtime'}",
-    ]
-    return _spawn("voila", cmd, env, base, root, port, token)
+
+    def cmd(port: int, token: str) -> list[str]:
+        return [
+            sys.executable, "-m", "voila", str(root),
+            "--no-browser",
+            f"--port={port}", "--Voila.ip=127.0.0.1",
+            "--strip_sources=True",
+            "--show_tracebacks=True",
+            f"--Voila.root_dir={root}",
+            f"--ServerApp.root_dir={root}",
+            f"--Voila.token={token}",
+            f"--Voila.connection_dir_root={base / 'runtime'}",
+        ]
+
+    return _spawn("voila", cmd, env, base, root)
 
 
 # --------------------------------------------------------------------------------------------
