@@ -436,7 +436,7 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: flo
             ``outside_vectors`` (V, d).
         h: relative step; coordinate i uses :math:`h_i = h \max(1, |x_i|)`.
         rtol, atol: entry i agrees when :math:`|a_i - n_i| \le \text{rtol}\max(|a_i|,|n_i|) + \text{atol}'`,
-            with :math:`\text{atol}' = \max(\text{atol}, 10\,\epsilon \max(1,|f(x)|)/h)`,
+            with :math:`\text{atol}' = \max(\text{atol}, 100\,\epsilon \max(1,|f(x)|)/h)`,
             the rounding noise of the difference quotient.
         terms: optional ``{name: array}`` of pieces that gradients here are made of
             (each shaped like ``x`` or broadcastable to it), e.g.
@@ -461,7 +461,7 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: flo
 
     value, a = _call(f, x0)
     numerical = _numerical_gradient(f, x0, h)
-    atol_eff = max(atol, 10 * _EPS * max(1.0, abs(value) if np.isfinite(value) else 1.0) / h)
+    atol_eff = max(atol, 100 * _EPS * max(1.0, abs(value) if np.isfinite(value) else 1.0) / h)
 
     def result(passed, kind, diagnosis, rel=np.inf, abs_err=np.inf, wrong=(), factor=None):
         return GradcheckResult(bool(passed), float(rel), float(abs_err), numerical, a, value,
