@@ -80,8 +80,10 @@ def voila_server(server_root, artifacts):
         shutil.copy2(server.log_path, artifacts / "voila.log")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(browser_env):
+    # package scope: Playwright's sync API cannot run inside another running instance, so this one
+    # must be closed before other tests (tests/test_slides.py) start their own
     with bh.chromium() as b:
         yield b
 
