@@ -122,9 +122,7 @@ def softmax(x):
     Returns:
         float64 array of the same shape; each row sums to 1.
     """
-    arr = as_float_array(x, "x", ndim=(1, 2))
-    if arr.shape[-1] == 0:
-        raise ValueError(f"x must have at least one score per row, got shape {arr.shape}")
+    arr = as_float_array(x, "x", ndim=(1, 2))   # also refuses empty arrays, (0,) or (m, 0)
     return _softmax(arr)
 
 
