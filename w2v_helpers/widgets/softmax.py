@@ -294,6 +294,25 @@ def _vector_controls(v0, lim: float, names=("v1", "v2"), label="v_c"):
     }
 
 
+
+def _stepping_controls(v_start, lim, words, outside_idx, lr, part):
+    """The controls notebooks 02 and 03 share: v_c sliders, o, lr, the answer-sheet switch, and
+    the Step / 10 steps / Reset buttons."""
+    import ipywidgets as W
+
+    controls = _vector_controls(v_start, lim)
+    controls["o"] = W.Dropdown(options=[(w, i) for i, w in enumerate(words)],
+                               value=int(outside_idx), description="o",
+                               layout=W.Layout(width="170px"))
+    controls["lr"] = W.FloatSlider(value=lr, min=0.05, max=3.0, step=0.05, description="lr",
+                                   readout_format=".2f", layout=W.Layout(width="260px"))
+    controls["sheet"] = W.Checkbox(value=False, description=f"answer sheet's {part}", indent=False,
+                                   layout=W.Layout(width="160px"))
+    buttons = (W.Button(description="Step", icon="arrow-right", layout=W.Layout(width="90px")),
+               W.Button(description="10 steps", layout=W.Layout(width="90px")),
+               W.Button(description="Reset", icon="undo", layout=W.Layout(width="90px")))
+    return controls, buttons
+
 def _legend(items) -> str:
     """An HTML legend line: ``[(colour, what, meaning), ...]``."""
     return "<div style='font-size:90%;margin:2px 0 4px 0'>" + " &nbsp; ".join(
@@ -467,17 +486,7 @@ def center_gradient_explorer(scene=None, lr: float = 0.5) -> SteppingExplorer:
                         + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
                         + "</table>")
 
-    controls = _vector_controls(v_start, lim)
-    controls["o"] = W.Dropdown(options=[(w, i) for i, w in enumerate(words)],
-                               value=int(scene.outside_idx), description="o",
-                               layout=W.Layout(width="170px"))
-    controls["lr"] = W.FloatSlider(value=lr, min=0.05, max=3.0, step=0.05, description="lr",
-                                   readout_format=".2f", layout=W.Layout(width="260px"))
-    controls["sheet"] = W.Checkbox(value=False, description="answer sheet's (b)", indent=False,
-                                   layout=W.Layout(width="160px"))
-    step1 = W.Button(description="Step", icon="arrow-right", layout=W.Layout(width="90px"))
-    step10 = W.Button(description="10 steps", layout=W.Layout(width="90px"))
-    reset = W.Button(description="Reset", icon="undo", layout=W.Layout(width="90px"))
+    controls, (step1, step10, reset) = _stepping_controls(v_start, lim, words, scene.outside_idx, lr, "(b)")
     explorer = SteppingExplorer(controls, compute, draw, figure,
                                 extra=[step1, step10, reset], readout=readout,
                                 title="Part (b): the gradient with respect to the center vector")
@@ -633,17 +642,7 @@ def outside_gradient_explorer(scene=None, lr: float = 0.2) -> SteppingExplorer:
                 "<th>sheet's row</th></tr>" + rows + "</table>"
                 f"J = {st['loss']:.4f}; every row of ∂J/∂U is a multiple of v_c = {_fmt(st['v_c'])}")
 
-    controls = _vector_controls(v_start, lim)
-    controls["o"] = W.Dropdown(options=[(w, i) for i, w in enumerate(words)],
-                               value=int(scene.outside_idx), description="o",
-                               layout=W.Layout(width="170px"))
-    controls["lr"] = W.FloatSlider(value=lr, min=0.05, max=3.0, step=0.05, description="lr",
-                                   readout_format=".2f", layout=W.Layout(width="260px"))
-    controls["sheet"] = W.Checkbox(value=False, description="answer sheet's (c)", indent=False,
-                                   layout=W.Layout(width="160px"))
-    step1 = W.Button(description="Step", icon="arrow-right", layout=W.Layout(width="90px"))
-    step10 = W.Button(description="10 steps", layout=W.Layout(width="90px"))
-    reset = W.Button(description="Reset", icon="undo", layout=W.Layout(width="90px"))
+    controls, (step1, step10, reset) = _stepping_controls(v_start, lim, words, scene.outside_idx, lr, "(c)")
     explorer = SteppingExplorer(controls, compute, draw, figure, extra=[step1, step10, reset],
                                 readout=readout,
                                 title="Part (c): the gradient with respect to the outside vectors")
