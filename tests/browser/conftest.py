@@ -80,10 +80,12 @@ def voila_server(server_root, artifacts):
         shutil.copy2(server.log_path, artifacts / "voila.log")
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser(browser_env):
-    # package scope: Playwright's sync API cannot run inside another running instance, so this one
-    # must be closed before other tests (tests/test_slides.py) start their own
+    # module scope: Playwright's sync API cannot run inside another running instance, so this one
+    # must be closed before other tests (tests/test_slides.py) start their own.  ("package" scope
+    # does not do it: tests/browser has no __init__.py, so the fixture would live until the end of
+    # the session.)  A Chromium launch costs about a second per test module.
     with bh.chromium() as b:
         yield b
 
