@@ -63,3 +63,31 @@ def test_explorer_renders_png_that_follows_the_controls():
     assert ex.render(a=0.0) == png0
     rgba = ff.render_rgba()
     assert rgba.shape[2] == 4 and np.asarray(rgba).dtype == np.uint8
+
+
+def test_keyed_backgrounds_are_reused_and_match_a_fresh_draw():
+    import ipywidgets as W
+
+    fig, ax = new_figure(4, 3)
+    (line,) = ax.plot([0, 1], [0, 0])
+    (static,) = ax.plot([0, 1], [1, -1])
+    ff = FastFigure(fig)
+    ff.add_dynamic(line)
+    views = {"up": (-1, 1), "down": (1, -1)}
+
+    def draw(state):
+        if state["view"] != ff._key:
+            static.set_ydata(views[state["view"]])
+            ff.invalidate(key=state["view"])
+        line.set_ydata([0, state["a"]])
+
+    ex = Explorer({"a": W.FloatSlider(value=0.0, min=-1, max=1),
+                   "view": W.Dropdown(options=list(views), value="up")},
+                  compute=lambda a, view: {"a": a, "view": view}, draw=draw, figure=ff)
+    up = ex.render()
+    down = ex.render(view="down")
+    assert down != up
+    saved = dict(ff._saved)
+    assert ex.render(view="up") == up and ff._saved["up"] is saved["up"]   # reused, not redrawn
+    ff.invalidate()                                                          # a full redraw agrees
+    assert ex.render(view="up") == up

@@ -46,16 +46,28 @@ class FastFigure:
             FigureCanvasAgg(fig)
         self.dynamic = list(dynamic)
         self._background = None
+        self._key = None
+        self._saved: dict = {}
 
     def add_dynamic(self, *artists) -> None:
         for a in artists:
             a.set_animated(True)
             self.dynamic.append(a)
         self._background = None
+        self._saved.clear()
 
-    def invalidate(self) -> None:
-        """Call after changing anything static (limits, contours, labels)."""
-        self._background = None
+    def invalidate(self, key=None) -> None:
+        """Call after changing anything static (limits, contours, labels).
+
+        With a ``key`` (e.g. the name of a view), the background is remembered under it:
+        switching back to a key seen before reuses that background instead of redrawing,
+        so the static artists must be in the same state whenever the same key is used.
+        Without a key, every remembered background is dropped too.
+        """
+        if key is None:
+            self._saved.clear()
+        self._key = key
+        self._background = self._saved.get(key) if key is not None else None
 
     def render_rgba(self) -> np.ndarray:
         canvas = self.fig.canvas
@@ -64,6 +76,8 @@ class FastFigure:
         if self._background is None:
             canvas.draw()  # draws everything that is not animated
             self._background = canvas.copy_from_bbox(self.fig.bbox)
+            if self._key is not None:
+                self._saved[self._key] = self._background
         else:
             canvas.restore_region(self._background)
         for a in self.dynamic:

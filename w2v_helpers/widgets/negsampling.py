@@ -188,8 +188,8 @@ class LayeredFigure(FastFigure):
         """Call after changing an artist of layer ``name``."""
         self.layers[name]["cache"] = None
 
-    def invalidate(self) -> None:
-        super().invalidate()
+    def invalidate(self, key=None) -> None:
+        super().invalidate(key)
         for layer in self.layers.values():
             layer["cache"] = None
 

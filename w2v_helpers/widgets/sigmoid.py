@@ -164,7 +164,7 @@ def sigmoid_explorer(x: float = 1.0) -> Explorer:
         for a in left_shade:
             a.set_visible(view == VIEWS[0])
         shown["view"] = view
-        figure.invalidate()
+        figure.invalidate(key=view)   # each view's background is drawn once, then reused
 
     def draw(st: dict) -> None:
         if st["view"] != shown["view"]:
