@@ -187,8 +187,11 @@ def sigmoid_explorer(x: float = 1.0) -> Explorer:
         "view": W.ToggleButtons(options=list(VIEWS), value=VIEWS[0], description="curve",
                                 style={"button_width": "90px"}),
     }
-    return Explorer(controls, sigmoid_state, draw, figure, readout=_readout,
-                    title="The sigmoid, its slope, and saturation")
+    explorer = Explorer(controls, sigmoid_state, draw, figure, readout=_readout,
+                        title="The sigmoid, its slope, and saturation")
+    for view in VIEWS[::-1]:  # draw both views' backgrounds once now, so a switch never waits
+        explorer.render(view=view)
+    return explorer
 
 
 EXPLORERS = {"sigmoid": sigmoid_explorer}
