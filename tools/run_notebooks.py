@@ -7,10 +7,16 @@
 It first brings navigation, Colab cells and slide metadata up to date
 (tools/make_nav.py), then runs each notebook in a fresh kernel with notebooks/
 as the working directory, as JupyterLab and nbval do, and prints the time each took.
+
+The stored notebooks are made deterministic, so that re-running an unchanged notebook
+changes nothing in git: the per-cell execution timestamps are dropped and the widget
+model ids (random UUIDs) are renumbered in the order the widgets were created.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
+import re
 import sys
 import time
 from pathlib import Path
@@ -20,6 +26,19 @@ from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_nav  # noqa: E402
+
+
+def make_deterministic(nb, name: str):
+    """Drop execution timestamps and give widget models ids that depend only on their order."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    ids = list(state.get("state", {}))
+    if not ids:
+        return nb
+    new = {old: hashlib.md5(f"{name}:{i}".encode()).hexdigest() for i, old in enumerate(ids)}
+    text = re.sub("|".join(map(re.escape, ids)), lambda m: new[m.group(0)], nbformat.writes(nb))
+    return nbformat.reads(text, as_version=4)
 
 
 def main(argv=None) -> int:
@@ -38,7 +57,7 @@ def main(argv=None) -> int:
         start = time.perf_counter()
         NotebookClient(nb, timeout=args.timeout, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
-        nbformat.write(nb, path)
+        nbformat.write(make_deterministic(nb, path.name), path)
         print(f"{path.name}: {time.perf_counter() - start:.1f} s")
     return 0
 
