@@ -40,6 +40,7 @@ __all__ = [
     "noise_distribution",
     "sample_negatives",
     "skipgram",
+    "skipgram_corpus",
     "window_offsets",
     "context_window",
 ]
@@ -360,6 +361,50 @@ def skipgram(center_idx, outside_idxs: Sequence[int], center_vectors, outside_ve
         grad_center_vectors[c] += g_center
         grad_outside_vectors += g_outside
     return loss, grad_center_vectors, grad_outside_vectors
+
+
+def skipgram_corpus(sentences_idxs, m, center_vectors, outside_vectors,
+                    loss_and_gradient: LossAndGradient = naive_softmax_loss_and_gradient):
+    r"""The corpus objective: the window loss averaged over every position of a corpus, and its gradients.
+
+    .. math::
+
+        J(\theta) = \frac{1}{T} \sum_{t=1}^{T} \sum_{\substack{-m \le j \le m \\ j \ne 0}} J(v_{w_t}, w_{t+j}, U)
+
+    with T the number of words of the corpus and the windows clipped at each
+    sentence's edges (:func:`context_window`). With the naive softmax the inner
+    terms are :math:`-\log P(w_{t+j} \mid w_t)`, the objective of the CS224n handouts.
+    The gradients are the window gradients of :func:`skipgram`, summed and divided by T.
+
+    Args:
+        sentences_idxs: sequence of (n_s,) int arrays, one per sentence; T = sum of n_s > 0.
+        m: int window size.
+        center_vectors: (V, d), row w is :math:`v_w`.
+        outside_vectors: (V, d) :math:`U^\top`, row w is :math:`u_w`.
+        loss_and_gradient: the pair function, as in :func:`skipgram`.
+
+    Returns:
+        (loss, grad_center_vectors (V, d), grad_outside_vectors (V, d)), each divided by T.
+    """
+    Vc = as_float_array(center_vectors, "center_vectors", ndim=2)
+    U_T = as_float_array(outside_vectors, "outside_vectors", ndim=2)
+    if isinstance(sentences_idxs, np.ndarray) and sentences_idxs.ndim == 1:
+        sentences_idxs = [sentences_idxs]       # one sentence given as a flat array
+    sentences = [np.asarray(s) for s in sentences_idxs]
+    T = sum(s.size for s in sentences)
+    if T == 0:
+        raise ValueError("sentences_idxs must contain at least one word")
+    loss = 0.0
+    grad_center_vectors = np.zeros_like(Vc)
+    grad_outside_vectors = np.zeros_like(U_T)
+    for sent in sentences:
+        for t in range(sent.size):
+            outs = context_window(sent, t, m)
+            l_t, g_c, g_o = skipgram(int(sent[t]), outs, Vc, U_T, loss_and_gradient)
+            loss += l_t
+            grad_center_vectors += g_c
+            grad_outside_vectors += g_o
+    return loss / T, grad_center_vectors / T, grad_outside_vectors / T
 
 
 def window_offsets(m):
