@@ -283,6 +283,9 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
     """gradcheck (or a part checker of checks.py) of ∂num/∂var = rhs on one scene."""
     claim = render(N.Deriv(num, var))
     free = _free_index(var)
+    if free is None and not isinstance(num, N.Call):
+        free = next((n.sub.name for n in _walk(num) if isinstance(n, N.Sym) and n.name in ("y", "u", "v")
+                     and isinstance(n.sub, N.Sym) and n.sub.sub is None and n.sub.name not in ("o", "c")), None)
     sc = scene
     v, o, UT, VcT, negs = _code_layout(sc)
     is_J = isinstance(num, N.Call)
@@ -292,6 +295,8 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
         lossk = loss_kind_of_call(num, loss)
     env0 = _Env(sc, reading, lossk, {}, set())
     notes = set()
+    if free is not None and not is_J:
+        return _check_free_generic(num, var, rhs, free, sc, reading, lossk, cond), notes
     if free is not None:
         per = "draw" if free == "k" else "word"
         outside = var.name == "u" or reading.v_outside
@@ -365,6 +370,35 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
                     else " Even transposed, its values are wrong: " + r2.diagnosis)
         return GradcheckResult(False, np.inf, np.inf, np.zeros(want), val, 0.0, msg, kind), notes
     return _check_grad_value(num, var, ref, val, sc, lossk)
+
+
+def _check_free_generic(num, var, rhs, free, sc, reading, loss, cond):
+    """∂num/∂var with a free index (∂ŷ_w/∂u_w): compared word by word, for the words the condition allows."""
+    from .evaluate import _cond_true
+    per = "draw" if free == "k" else "word"
+    n = sc.K if per == "draw" else sc.V
+    want, got = [], []
+    for w in range(n):
+        env = _Env(sc, reading, loss, {free: (per, w)}, set())
+        if cond is not None and not _cond_true(cond, env):
+            continue
+        t = derivative(num, var, env)
+        try:
+            g = evaluate(rhs, env)
+        except (_NoCase, _Skip):
+            continue
+        if g.shape != t.shape:
+            kind, msg = _shape_message(render(N.Deriv(num, var)), g.shape, t.shape, sc)
+            return GradcheckResult(False, np.inf, np.inf, t, g, 0.0, msg, kind)
+        want.append(t.reshape(-1))
+        got.append(g.reshape(-1))
+    if not want:
+        return GradcheckResult(False, np.inf, np.inf, np.zeros(1), np.zeros(1), 0.0,
+                               "No word satisfies the condition, so nothing could be checked.", "vacuous")
+    W, G = np.ascontiguousarray(np.stack(want)), np.ascontiguousarray(np.stack(got))
+    if not np.any(W) and not np.any(G):
+        return GradcheckResult(True, 0.0, 0.0, W, G, 0.0, "Both sides are zero.", "ok")
+    return gradcheck(lambda x: (float(np.sum(W * x)), G), np.zeros_like(W), known_vectors={"v_c": sc.Vc[:, sc.c].copy()})
 
 
 def _pair_fn(sc):

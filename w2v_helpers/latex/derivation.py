@@ -82,9 +82,9 @@ def split_lines(text: str) -> list:
     for b in blocks:
         depth, start, i = 0, 0, 0
         while i < len(b):
-            if b.startswith("\\begin{cases}", i) or b.startswith("\\begin{dcases}", i):
+            if b.startswith(("\\begin{cases}", "\\begin{dcases}", "\\begin{array}"), i):
                 depth += 1
-            elif b.startswith("\\end{cases}", i) or b.startswith("\\end{dcases}", i):
+            elif b.startswith(("\\end{cases}", "\\end{dcases}", "\\end{array}"), i):
                 depth -= 1
             elif b.startswith("\\\\", i) and depth == 0:
                 lines.append(b[start:i])
@@ -189,8 +189,8 @@ def check_derivation(text, *, loss=None, notation=None) -> DerivationResult:
         except LatexError as err:
             parsed.append((s, None, None, None, err))
     all_sides = [sd for _, sides, _, _, _ in parsed if sides for sd in sides if sd is not None]
-    if loss is None and all_sides:
-        loss = infer_loss(all_sides)[0]
+    given = loss
+    line_loss = None
     res = DerivationResult()
     prev_lhs, prev_last, labelled = None, None, {}
     for k, (s, sides, cond, cl, err) in enumerate(parsed, start=1):
@@ -200,6 +200,9 @@ def check_derivation(text, *, loss=None, notation=None) -> DerivationResult:
             continue
         cont = sides[0] is None
         full = ([prev_lhs] + sides[1:]) if cont and prev_lhs is not None else sides
+        if given is None and not cont:
+            line_loss = infer_loss([x for x in full if x is not None])[0]
+        loss = given or line_loss
         try:
             r = _check_parsed(s, full, cond, loss, notation, all_sides) if full[0] is not None and len(full) >= 2 \
                 else _check_parsed(s, sides, cond, loss, notation, all_sides)
