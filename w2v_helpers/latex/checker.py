@@ -516,7 +516,10 @@ def _check_value(lhs, rhs, sc, reading, loss):
     w = np.ascontiguousarray(want.reshape(-1) if want.shape[1] == 1 else want)
     g = np.ascontiguousarray(got.reshape(-1) if got.shape[1] == 1 else got)
     # the linear function x ↦ <want, x> has gradient `want`: gradcheck compares and names the slip
-    return gradcheck(lambda x: (float(np.sum(w * x)), g), np.zeros_like(w, dtype=np.float64)), notes
+    r = gradcheck(lambda x: (float(np.sum(w * x)), g), np.zeros_like(w, dtype=np.float64))
+    r.diagnosis = (r.diagnosis.replace("analytic gradient", "right-hand side").replace("the numerical one", "the true value")
+                   .replace("numerical gradient", "true value"))
+    return r, notes
 
 
 def _check_sigmoid(rhs, reading):
@@ -595,7 +598,7 @@ def _window_slips(sides) -> list:
                 continue
             want = [j for j in range(-3, 4) if j != 0]
             lo, op1, op2, hi = n.range
-            written = render(N.Sum(n.index, N.Num(0), range=n.range, conds=n.conds)).split(" ")[0]
+            written = render(N.Sum(n.index, N.Num(0), range=n.range, conds=n.conds))[:-2]
             if offs != want:
                 missing = [j for j in want if j not in offs]
                 extra = [j for j in offs if j not in want]

@@ -46,7 +46,13 @@ class DerivationResult:
     summary: str = ""
 
     @property
+    def readable(self) -> bool:
+        return bool(self.lines) and all(ln.result.readable for ln in self.lines)
+
+    @property
     def passed(self) -> bool:
+        if not self.lines:
+            return False
         return all(ln.result.passed for ln in self.lines if ln.result.readable) and \
             all(ln.result.readable for ln in self.lines)
 
@@ -247,7 +253,9 @@ def check_derivation(text, *, loss=None, notation=None) -> DerivationResult:
         if not ln.result.passed:
             res.first_wrong = ln.number
             break
-    if res.first_wrong is None:
+    if not res.lines:
+        res.summary = "The derivation is empty: there is no line to check."
+    elif res.first_wrong is None:
         res.summary = "Every line holds."
     else:
         ln = res.lines[res.first_wrong - 1]
