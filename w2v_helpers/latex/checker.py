@@ -362,6 +362,8 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
     ref = param_ref(var, env0)
     want = {"x": (1, 1), "U": sc.U.shape, "Vc": sc.Vc.shape}.get(ref[0], (sc.d, 1))
     val = evaluate(rhs, _Env(sc, reading, lossk, {}, env0.used))
+    if val.shape == (1, 1) and val[0, 0] == 0 and want != (1, 1):
+        val = np.zeros(want)                      # "= 0" for a vector or a matrix
     if val.shape != want:
         kind, msg = _shape_message(claim, val.shape, want, sc)
         if kind == "transposed":

@@ -157,7 +157,7 @@ def clean(s: str) -> Cleaned:
             raise LatexError(f"Unknown environment '{env}' at position {i + 1}.", i, s[i:env_end],
                              "cases (for a piecewise answer) or aligned")
         if name == "\\":
-            if cases_depth == 0:
+            if cases_depth == 0 and out[i] != ",":
                 blank(i, j)
             i = j
             continue
