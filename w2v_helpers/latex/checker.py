@@ -320,15 +320,12 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
         if not outside:
             # gradient with respect to center vectors v_w
             if lossk == "skipgram":
-                def fn(c, sent, t, m, X, Uo, lg):
-                    truth = _checks.skipgram(c, _checks.context_window(sent, t, m), X, Uo, lg)
-                    g = np.array(truth[1])
-                    for w, (col, cov) in enumerate(zip(cols, covered)):
-                        if cov:
-                            g[w] = col[:, 0]
-                    return truth[0], g, truth[2]
-                rep = _checks.check_skipgram(fn, sc.sentence, sc.t, sc.m, VcT, UT, _pair_fn(sc))
-                return rep["∂J/∂(center vectors)"], notes
+                truth = _skipgram_truth(sc)
+                g = np.array(truth[1])
+                for w, (col, cov) in enumerate(zip(cols, covered)):
+                    if cov:
+                        g[w] = col[:, 0]
+                return _skipgram_check(sc, center=g), notes
             truth = np.zeros_like(VcT)
             truth[sc.c] = (naive_softmax_loss_and_gradient(v, o, UT)[1] if lossk != "neg_sampling"
                            else neg_sampling_loss_and_gradient(v, o, UT, negs)[1])
@@ -353,10 +350,7 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
         if lossk == "neg_sampling":
             return _checks.check_neg_sampling_outside_gradient(frozen, v, o, UT, negs), notes
         if lossk == "skipgram":
-            def fn(c, sent, t, m, X, Uo, lg):
-                tr = _checks.skipgram(c, _checks.context_window(sent, t, m), X, Uo, lg)
-                return tr[0], tr[1], cand
-            return _checks.check_skipgram(fn, sc.sentence, sc.t, sc.m, VcT, UT, _pair_fn(sc))["∂J/∂U"], notes
+            return _skipgram_check(sc, outside=cand), notes
         return _checks.check_outside_gradient(frozen, v, o, UT), notes
 
     ref = param_ref(var, env0)
@@ -403,6 +397,45 @@ def _check_free_generic(num, var, rhs, free, sc, reading, loss, cond):
     return gradcheck(lambda x: (float(np.sum(W * x)), G), np.zeros_like(W), known_vectors={"v_c": sc.Vc[:, sc.c].copy()})
 
 
+def _skipgram_truth(sc):
+    v, o, UT, VcT, negs = _code_layout(sc)
+    return _checks.skipgram(sc.c, _checks.context_window(sc.sentence, sc.t, sc.m), VcT, UT, _pair_fn(sc))
+
+
+def _skipgram_check(sc, center=None, outside=None):
+    """The skip-gram window gradient (center vectors (V, d) or outside vectors (V, d)) on one scene.
+
+    A quick gradcheck decides; a failing answer goes through checks.check_skipgram, whose named terms
+    (one per window position) say which position is missing or counted twice.
+    """
+    v, o, UT, VcT, negs = _code_layout(sc)
+    outs = _checks.context_window(sc.sentence, sc.t, sc.m)
+    from ..core import _naive_softmax, _neg_sampling
+
+    def pair(vc, w, U_):
+        return _neg_sampling(vc, w, U_, negs) if sc.pair_loss == "neg_sampling" else _naive_softmax(vc, w, U_)
+    if center is not None:
+        def f(x):
+            return sum(pair(x, int(w), UT)[0] for w in outs)
+        quick = gradcheck(lambda x: (f(x), center[sc.c]), v.copy())
+        rest_zero = np.allclose(np.delete(center, sc.c, axis=0), 0.0)
+    else:
+        def f(X):
+            return sum(pair(v, int(w), X)[0] for w in outs)
+        quick = gradcheck(lambda X: (f(X), outside), UT.copy())
+        rest_zero = True
+    if quick.passed and rest_zero:
+        return quick
+    truth = _skipgram_truth(sc)
+    gc = truth[1] if center is None else center
+    go = truth[2] if outside is None else outside
+
+    def fn(*args):
+        return 0.0, gc, go
+    rep = _checks.check_skipgram(fn, sc.sentence, sc.t, sc.m, VcT, UT, _pair_fn(sc))
+    return rep["∂J/∂(center vectors)"] if center is not None else rep["∂J/∂U"]
+
+
 def _pair_fn(sc):
     if sc.pair_loss == "neg_sampling":
         return lambda v, o, U: neg_sampling_loss_and_gradient(v, o, U, sc.negs)
@@ -419,26 +452,16 @@ def _check_grad_value(num, var, ref, val, sc, lossk):
         if lossk == "neg_sampling":
             return _checks.check_neg_sampling_center_gradient(frozen, v, o, UT, negs), set()
         if lossk == "skipgram":
-            cand = frozen()
-
-            def fn(c, sent, t, m, X, Uo, lg):
-                tr = _checks.skipgram(c, _checks.context_window(sent, t, m), X, Uo, lg)
-                g = np.array(tr[1])
-                g[c] = cand
-                return tr[0], g, tr[2]
-            return _checks.check_skipgram(fn, sc.sentence, sc.t, sc.m, VcT, UT, _pair_fn(sc))["∂J/∂(center vectors)"], set()
+            g = np.array(_skipgram_truth(sc)[1])
+            g[sc.c] = frozen()
+            return _skipgram_check(sc, center=g), set()
     if is_J and ref[0] == "U":
         if lossk == "naive_softmax":
             return _checks.check_outside_gradient(frozen, v, o, UT), set()
         if lossk == "neg_sampling":
             return _checks.check_neg_sampling_outside_gradient(frozen, v, o, UT, negs), set()
         if lossk == "skipgram":
-            cand = frozen()
-
-            def fn(c, sent, t, m, X, Uo, lg):
-                tr = _checks.skipgram(c, _checks.context_window(sent, t, m), X, Uo, lg)
-                return tr[0], tr[1], cand
-            return _checks.check_skipgram(fn, sc.sentence, sc.t, sc.m, VcT, UT, _pair_fn(sc))["∂J/∂U"], set()
+            return _skipgram_check(sc, outside=frozen()), set()
     # anything else: gradcheck of the numerator's true value
     kind = ref[0]
     if kind == "U":

@@ -503,6 +503,55 @@ def loss_kind_of_call(node: N.Call, default: str) -> str:
     return default
 
 
+def _call_target(node: N.Call, env: _Env):
+    """(kind, outside word or None) of a loss written as J, J_{neg}, J(v_c, w_{t+j}, U), f(w_{c+j}, v_c)."""
+    sc = env.scene
+    kind = loss_kind_of_call(node, env.loss)
+    if not node.args:
+        return kind, None
+    word = None
+    for a in node.args:
+        if isinstance(a, N.Sym) and a.name in ("w", "omega") and (a.sub is not None or a.name in env.bound):
+            word = _word_of(a, env, a.pos)
+        elif isinstance(a, N.Sym) and a.name == "o" and a.sub is None:
+            word = sc.o
+        elif isinstance(a, N.Sym) and a.name in ("u",) and a.sub is not None:
+            word = _word_of(a.sub, env, a.pos)
+    if word is None:
+        word = sc.o
+    if kind == "skipgram":
+        kind = sc.pair_loss
+    return kind, word
+
+
+def _pair_grads(sc: Scene, kind: str, word: int):
+    """(loss, ∂/∂v_c (d,), ∂/∂U (d×V)) of one pair, from the core functions."""
+    from ..core import _naive_softmax, _neg_sampling
+    v = np.ascontiguousarray(sc.Vc[:, sc.c])
+    UT = np.ascontiguousarray(sc.U.T)
+    if kind == "neg_sampling":
+        loss, gc, gU = _neg_sampling(v, word, UT, sc.negs)
+    else:
+        loss, gc, gU = _naive_softmax(v, word, UT)
+    return loss, gc, gU.T
+
+
+def _call_grads(node: N.Call, env: _Env):
+    sc = env.scene
+    kind, word = _call_target(node, env)
+    if kind == "neg_sampling" and sc.draw_U is not None:
+        return None
+    if word is not None or kind in ("naive_softmax", "neg_sampling"):
+        return _pair_grads(sc, kind, sc.o if word is None else word)
+    total, gc, gU = 0.0, np.zeros(sc.d), np.zeros_like(sc.U)
+    for j in range(-sc.m, sc.m + 1):
+        if j == 0 or not 0 <= sc.t + j < len(sc.sentence):
+            continue
+        l_, c_, u_ = _pair_grads(sc, sc.pair_loss, int(sc.sentence[sc.t + j]))
+        total, gc, gU = total + l_, gc + c_, gU + u_
+    return total, gc, gU
+
+
 def _call_loss(node: N.Call, env: _Env) -> float:
     sc = env.scene
     kind = loss_kind_of_call(node, env.loss)
@@ -585,6 +634,20 @@ def _set(sc, ref, val):
 def derivative(num, var, env: _Env, h: float = 1e-5):
     """Central differences of the scalar ``num`` with respect to the parameter ``var``."""
     ref = param_ref(var, env)
+    if isinstance(num, N.Call) and ref[0] in ("Vcol", "Ucol", "U", "Vc"):
+        grads = _call_grads(num, env)
+        if grads is not None:                    # a loss: its gradient from the core functions
+            _, gc, gU = grads
+            sc = env.scene
+            if ref[0] == "Ucol":
+                return gU[:, [ref[1]]].copy()
+            if ref[0] == "U":
+                return gU.copy()
+            if ref[0] == "Vcol":
+                return gc.reshape(-1, 1).copy() if ref[1] == sc.c else np.zeros((sc.d, 1))
+            out = np.zeros_like(sc.Vc)
+            out[:, sc.c] = gc
+            return out
     x0 = _get(env.scene, ref)
     base = evaluate(num, env)
     if not _scalar(base):

@@ -3,7 +3,7 @@ r"""Parse the LaTeX of a hand-written answer into :mod:`~w2v_helpers.latex.nodes
 Two steps: :func:`clean` blanks out layout (``\left``, ``\quad``, ``\text{...}``
 annotations, ``\boxed{}``'s wrapper, equation tags) *with spaces*, so every
 position in the cleaned text is a position in what the student typed; then a lark
-LALR(1) grammar (``grammar.lark``) parses it and :class:`_ToNodes` builds the nodes.
+LALR(1) grammar (:mod:`.grammar`) parses it and :class:`_ToNodes` builds the nodes.
 Errors are :class:`LatexError` with the position, the text there and what was expected.
 """
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -272,7 +271,7 @@ def clean(s: str) -> Cleaned:
 _SHOWN_COMMANDS = ["frac", "partial", "sigma", "exp", "log", "sum", "hat", "top", "cdot", "times", "in",
                    "le", "ne", "mathbf", "boldsymbol", "vec", "text", "begin{cases}", "omega"]
 
-_GRAMMAR = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
+from .grammar import GRAMMAR as _GRAMMAR
 
 _TOKEN_WORDS = {
     "EQ": "'='", "PLUS": "'+'", "MINUS": "'-'", "TIMES": "\\cdot", "SLASH": "'/'", "PRIME": "a prime",

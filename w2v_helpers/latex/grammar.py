@@ -1,3 +1,6 @@
+r"""The LaTeX of a hand-written word2vec answer, as an LALR(1) grammar for lark."""
+
+GRAMMAR = r"""
 // The LaTeX of a hand-written word2vec answer, as an LALR(1) grammar.
 // Letters are single symbols (as in LaTeX math mode); products are implicit or \cdot / \times;
 // shift/reduce choices are resolved by shifting, which gives the usual reading:
@@ -138,3 +141,4 @@ NUMBER: /\d+(\.\d+)?/
 CARD: /\|\s*[A-Za-z]\s*\|/ | /\|\s*\\mathcal\{V\}\s*\|/
 
 %ignore /\s+/
+"""
