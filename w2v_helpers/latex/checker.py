@@ -162,6 +162,9 @@ def _free_index(var, cond=None):
     if isinstance(var, N.Sym) and var.name in ("u", "v") and isinstance(var.sub, N.Sym) and var.sub.sub is None \
             and var.sub.name not in ("o", "c"):
         return var.sub.name
+    if isinstance(var, N.Sym) and var.name in ("u", "v") and isinstance(var.sub, N.Sym) and var.sub.name == "w" \
+            and isinstance(var.sub.sub, N.Sym) and var.sub.sub.sub is None and var.sub.sub.name not in ("o", "c"):
+        return "k" if var.sub.sub.name == "k" else var.sub.sub.name    # u_{w_k}: the k-th draw
     return None
 
 
@@ -394,7 +397,24 @@ def _check_free_generic(num, var, rhs, free, sc, reading, loss, cond):
     W, G = np.ascontiguousarray(np.stack(want)), np.ascontiguousarray(np.stack(got))
     if not np.any(W) and not np.any(G):
         return GradcheckResult(True, 0.0, 0.0, W, G, 0.0, "Both sides are zero.", "ok")
-    return gradcheck(lambda x: (float(np.sum(W * x)), G), np.zeros_like(W), known_vectors={"v_c": sc.Vc[:, sc.c].copy()})
+    r = gradcheck(lambda x: (float(np.sum(W * x)), G), np.zeros_like(W), known_vectors={"v_c": sc.Vc[:, sc.c].copy()})
+    r.diagnosis = _value_words(r.diagnosis)
+    if not r.passed:
+        if np.allclose(W, 0.0):
+            r.diagnosis = ("The true value is 0: with v_w a center vector, nothing here depends on v_w for w ≠ c "
+                           "(ŷ and J depend on the center word's v_c only), but the answer is not 0.")
+            r.kind = "wrong"
+        elif isinstance(num, N.Sym) and num.name == "y" and num.hat:
+            r.diagnosis += (" For reference: ∂ŷ_w/∂u_w = ŷ_w(1 − ŷ_w) v_c and ∂ŷ_w/∂u_x = −ŷ_w ŷ_x v_c for x ≠ w "
+                            "(the softmax's Jacobian times v_c).")
+    return r
+
+
+def _value_words(text):
+    """gradcheck's wording, for a comparison of values rather than of gradients."""
+    return (text.replace("the analytic gradient", "the answer").replace("The analytic gradient", "The answer")
+            .replace("the numerical one", "the true value").replace("numerical gradient", "true value")
+            .replace("analytic gradient", "answer").replace("true gradient", "true value"))
 
 
 def _skipgram_truth(sc):
@@ -542,8 +562,9 @@ def _check_value(lhs, rhs, sc, reading, loss):
     g = np.ascontiguousarray(got.reshape(-1) if got.shape[1] == 1 else got)
     # the linear function x ↦ <want, x> has gradient `want`: gradcheck compares and names the slip
     r = gradcheck(lambda x: (float(np.sum(w * x)), g), np.zeros_like(w, dtype=np.float64))
-    r.diagnosis = (r.diagnosis.replace("analytic gradient", "right-hand side").replace("the numerical one", "the true value")
-                   .replace("numerical gradient", "true value"))
+    r.diagnosis = _value_words(r.diagnosis)
+    if "ŷ for ŷ_o" in notes and not r.passed:
+        r.diagnosis += " (The left side is written ŷ, the whole vector; the right side is its entry ŷ_o.)"
     return r, notes
 
 
@@ -692,8 +713,7 @@ def check_answer(latex, *, loss=None, notation=None, condition=None, context=Non
         snippet = f" (at position {err.pos + 1}: '{latex[err.pos:err.pos + 12]}')" if err.pos >= 0 else ""
         return AnswerResult(False, kind == "shape", reading, err.message + snippet, kind=kind, position=err.pos,
                             latex=latex)
-    except (RecursionError, OverflowError, FloatingPointError, ZeroDivisionError, IndexError, KeyError,
-            TypeError, ValueError) as err:   # a last guard: never a traceback for a string
+    except Exception as err:   # a last guard: never a traceback for a string
         return AnswerResult(False, True, _safe_render(sides), f"The answer could not be evaluated ({err}).",
                             kind="unevaluable", latex=latex)
 
@@ -706,7 +726,7 @@ def _safe_render(sides, **kw):
 
 
 def _check_parsed(latex, sides, cond, loss, notation, context):
-    reading = render(sides)
+    reading = render(sides) + (f" (for {render(cond)})" if cond is not None else "")
     if len(sides) < 2 or sides[0] is None:
         what = "It is only an expression" if len(sides) < 2 else "It continues a previous line"
         return AnswerResult(False, True, reading, f"{what}: write what it claims on the left, e.g. "
@@ -766,9 +786,6 @@ def _check_parsed(latex, sides, cond, loss, notation, context):
                             + a_bad[1].diagnosis + two_ways)
             elif two_ways:
                 diag.append(two_ways.strip())
-        elif ok and not alt_ok and vs:
-            diag.append("(Read with v_w as the outside vectors it would be wrong; as written with the question's "
-                        "notation it is right.)")
     # a wrong loss: is it the gradient of another loss?
     if not res.passed and not res.conditional and claim[0] == "grad" and not inferred and loss in ("naive_softmax", "neg_sampling"):
         other = "neg_sampling" if loss == "naive_softmax" else "naive_softmax"

@@ -509,6 +509,8 @@ def _call_target(node: N.Call, env: _Env):
     kind = loss_kind_of_call(node, env.loss)
     if not node.args:
         return kind, None
+    if _whole_window(node):
+        return "skipgram", None
     word = None
     for a in node.args:
         if isinstance(a, N.Sym) and a.name in ("w", "omega") and (a.sub is not None or a.name in env.bound):
@@ -541,6 +543,8 @@ def _call_grads(node: N.Call, env: _Env):
     kind, word = _call_target(node, env)
     if kind == "neg_sampling" and sc.draw_U is not None:
         return None
+    if kind == "sigmoid":
+        return None
     if word is not None or kind in ("naive_softmax", "neg_sampling"):
         return _pair_grads(sc, kind, sc.o if word is None else word)
     total, gc, gU = 0.0, np.zeros(sc.d), np.zeros_like(sc.U)
@@ -552,11 +556,19 @@ def _call_grads(node: N.Call, env: _Env):
     return total, gc, gU
 
 
+def _whole_window(node: N.Call) -> bool:
+    """J_{skip-gram}(v_c, w_{t-m}, …, w_{t+m}, U): the loss of the whole window."""
+    explicit = loss_kind_of_call(node, "") == "skipgram"
+    return explicit or any(isinstance(a, N.Dots) for a in node.args)
+
+
 def _call_loss(node: N.Call, env: _Env) -> float:
     sc = env.scene
     kind = loss_kind_of_call(node, env.loss)
     if not node.args:
         return true_loss(sc, kind)
+    if _whole_window(node):
+        return true_loss(sc, "skipgram")
     # an outside word among the arguments: w_{t+j}, o, u_o
     word = None
     for a in node.args:

@@ -227,9 +227,7 @@ def clean(s: str) -> Cleaned:
                 blank(e - 1, e)
                 i = k + 1
                 continue
-            elif prev.endswith("_") or cases_depth > 0:
-                if cases_depth == 0 or prev.endswith("_"):
-                    pass
+            elif prev.endswith(("_", "_{")) or cases_depth > 0:
                 for q in range(i, e):
                     out[q] = s[q]
                 if name == "operatorname":
@@ -326,7 +324,7 @@ def _apply_ops(factors, pos, explicit=False):
         if isinstance(f, N.Sym) and f.name == "nabla" and i + 1 < len(factors):
             rest = factors[i + 1:]
             operand = rest[0] if len(rest) == 1 else N.Mul(tuple(rest), explicit, pos)
-            var = _guess_var(operand)
+            var = f.sub if isinstance(f.sub, N.Node) else _guess_var(operand)
             d = N.Deriv(operand, var, True, f.pos)
             head = factors[:i]
             return d if not head else N.Mul(tuple(head) + (d,), explicit, pos)
@@ -616,7 +614,7 @@ def _apply_script(node, kind, arg, pos):
             return N.Call(node.name + "'", node.sub, node.args, node.pos)
         raise LatexError("A prime (') is only read on \\sigma (σ'(x)).", pos, "'", "\\sigma'(x)")
     if kind == "sub":
-        if isinstance(node, N.Sym) and node.sub is None and node.name not in ("partial", "nabla"):
+        if isinstance(node, N.Sym) and node.sub is None and node.name != "partial":
             return N.Sym(node.name, arg, node.hat, node.pos)
         if isinstance(node, N.Call) and node.sub is None and not node.args:
             return N.Call(node.name, arg, (), node.pos)
