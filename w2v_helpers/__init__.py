@@ -17,6 +17,7 @@ from .core import (
     context_window,
 )
 from .gradcheck import GradcheckResult, gradcheck
+from .latex import check_answer, check_derivation
 
 __version__ = "0.1.0"
 
@@ -33,4 +34,6 @@ __all__ = [
     "context_window",
     "gradcheck",
     "GradcheckResult",
+    "check_answer",
+    "check_derivation",
 ]
