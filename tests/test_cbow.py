@@ -263,3 +263,40 @@ def test_checker_validation():
         check_cbow(cbow, mean="yes")
     with pytest.raises(ValueError, match="triple"):
         check_cbow(lambda *a, **k: 1.0)
+
+
+# --------------------------------------------------------------------------- the explorer (notebook 07)
+
+from w2v_helpers.widgets import cbow as cw  # noqa: E402
+
+
+def test_explorer_state_matches_cbow():
+    scene = cw.cbow_scene()
+    st = cw.cbow_state((0, cw.EMPTY, 3, 0), 1, True, scene)
+    assert st["outs"].tolist() == [0, 3, 0] and st["C"] == 3 and st["n"][0] == 2
+    loss, gV, gU = cbow(1, [0, 3, 0], scene.center_vectors, scene.outside_vectors, mean=True)
+    assert st["loss"] == loss
+    np.testing.assert_array_equal(st["grad_center_vectors"], gV)
+    np.testing.assert_array_equal(st["grad_outside_vectors"], gU)
+    np.testing.assert_allclose(st["v_hat"], scene.center_vectors[[0, 3, 0]].mean(axis=0))
+    np.testing.assert_allclose(gV[3], st["per_position"], rtol=1e-14)
+    np.testing.assert_allclose(gV[0], 2 * st["per_position"], rtol=1e-14)
+    np.testing.assert_allclose(st["per_position"] * 3, st["grad_v_hat"], rtol=1e-14)
+    assert st["y_hat"].sum() == pytest.approx(1.0)
+
+
+def test_explorer_sum_and_empty_context():
+    st = cw.cbow_state((2, 2, cw.EMPTY, cw.EMPTY), 0, False)
+    np.testing.assert_allclose(st["per_position"], st["grad_v_hat"])
+    empty = cw.cbow_state((cw.EMPTY,) * 4, 0, True)
+    assert empty["empty"] and not np.any(empty["grad_center_vectors"])
+
+
+def test_explorer_renders_every_control():
+    e = cw.cbow_explorer()
+    assert set(cw.EXPLORERS) == {"cbow"}
+    for kw in (dict(ctx0=cw.EMPTY), dict(ctx1=5, ctx2=5), dict(center=6), dict(mean=False),
+               dict(ctx0=cw.EMPTY, ctx1=cw.EMPTY, ctx2=cw.EMPTY, ctx3=cw.EMPTY)):
+        assert e.render(**kw)[:8] == b"\x89PNG\r\n\x1a\n"
+    e.render(ctx0=2, ctx1=2)
+    assert "repeated: sat ×2" in e.readout.value

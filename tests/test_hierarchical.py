@@ -513,3 +513,44 @@ def test_checker_validation():
 def test_tree_repr():
     assert "V=6" in repr(huffman_tree([5, 9, 12, 13, 16, 45]))
     assert isinstance(hs_scene()[3], HuffmanTree)
+
+
+# --------------------------------------------------------------------------- the explorer (notebook 08)
+
+from w2v_helpers.widgets import hierarchical as hw  # noqa: E402
+
+
+def test_explorer_state_matches_the_functions():
+    scene = hw.hs_scene()
+    for o in range(scene.V):
+        st = hw.hs_state(o, 0.3, -1.2, scene)
+        v = np.array([0.3, -1.2])
+        loss, gv, gN = hierarchical_softmax_loss_and_gradient(v, o, scene.node_vectors, scene.tree)
+        assert st["loss"] == loss and np.array_equal(st["grad_center_vec"], gv)
+        assert np.array_equal(st["grad_node_vectors"], gN)
+        assert st["path_p"] == pytest.approx(np.exp(-loss), rel=1e-12)
+        assert st["leaf_p"][o] == pytest.approx(st["path_p"], rel=1e-12)
+        assert st["leaf_p"].sum() == pytest.approx(1.0)
+        for n, c, p in zip(st["path"], st["codes"], st["branch_p"]):
+            p0 = st["node_p0"][n]
+            assert p == pytest.approx(p0 if c == 0 else 1 - p0, rel=1e-12)
+
+
+def test_tree_layout_puts_children_below_and_leaves_apart():
+    tree = hw.hs_scene().tree
+    leaf_xy, inner_xy = hw.tree_layout(tree)
+    assert sorted(leaf_xy[:, 0].tolist()) == list(range(tree.V))
+    for n in range(tree.n_inner):
+        kids = [leaf_xy[c] if c < tree.V else inner_xy[c - tree.V] for c in tree.children[n]]
+        assert all(k[1] == inner_xy[n, 1] - 1 for k in kids)
+        assert kids[0][0] < inner_xy[n, 0] < kids[1][0]
+    for w in range(tree.V):
+        assert leaf_xy[w, 1] == -len(tree.paths[w])
+
+
+def test_explorer_renders_every_control():
+    e = hw.hierarchical_explorer()
+    assert set(hw.EXPLORERS) == {"hierarchical_softmax"}
+    for kw in [dict(outside=o) for o in range(8)] + [dict(v0=-2.5, v1=2.5), dict(v0=2.5, v1=-2.5)]:
+        assert e.render(**kw)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "inner nodes get a gradient" in e.readout.value
