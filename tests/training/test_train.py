@@ -3,18 +3,21 @@ import numpy as np
 import pytest
 
 from w2v_helpers import neg_sampling_loss_and_gradient
-from w2v_helpers.corpus import CorpusError
-from w2v_helpers.train import (
+from w2v_helpers.training import (
+    CorpusError,
     SkipGramModel,
+    TrainConfig,
     TrainingDiverged,
-    _draw_negatives,
-    _noise_table,
     build_vocab,
     keep_probabilities,
-    main,
+    train,
     train_skipgram,
     window_batch_loss_and_gradient,
 )
+from w2v_helpers.training.cli import main
+from w2v_helpers.training.objectives import draw_negatives as _draw_negatives
+from w2v_helpers.training.objectives import noise_table as _noise_table
+from w2v_helpers.training.scatter import scatter_add_rows
 
 TOY = [s.split() for s in [
     "the king rules the kingdom", "the queen rules the kingdom", "a man walks to the castle",
@@ -38,13 +41,8 @@ def per_pair_reference(W, U, window_words, idx, mask):
     return loss, gW, gU
 
 
-@pytest.mark.parametrize("compiled", [True, False])
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_minibatch_gradient_is_the_sum_of_per_pair_gradients(seed, compiled, monkeypatch):
-    from w2v_helpers import train
-
-    if not compiled:                                   # the public scipy.sparse fallback
-        monkeypatch.setattr(train, "_HAVE_SPARSETOOLS", False)
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_minibatch_gradient_is_the_sum_of_per_pair_gradients(seed):
     rng = np.random.default_rng(seed)
     V, d, m, K, P = 5, 4, 2, 3, 6                      # V = 5: words repeat everywhere
     W, U = rng.normal(size=(V, d)), rng.normal(size=(V, d))
@@ -151,14 +149,25 @@ def test_trains_and_loss_decreases():
     assert model.params["negatives"] == 3 and model.params["batch_words"] == 16
 
 
-def test_fallback_accumulation_trains_the_same(monkeypatch):
-    from w2v_helpers import train
-
-    kw = dict(dim=8, window=2, negatives=2, epochs=2, min_count=1, progress=False, seed=5)
-    fast = train_skipgram(TOY, **kw)
-    monkeypatch.setattr(train, "_HAVE_SPARSETOOLS", False)
-    slow = train_skipgram(TOY, **kw)
-    np.testing.assert_allclose(fast.vectors, slow.vectors, rtol=1e-5, atol=1e-7)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_scatter_add_rows_is_np_add_at(seed):
+    rng = np.random.default_rng(seed)
+    out = rng.normal(size=(7, 3))
+    rows = rng.integers(0, 7, size=40)                 # many repeats
+    values = rng.normal(size=(40, 3))
+    expected = out.copy()
+    np.add.at(expected, rows, -0.5 * values)
+    scatter_add_rows(out, rows, values, -0.5)
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
+    before = out.copy()
+    scatter_add_rows(out, rows[:0], values[:0], 1.0)   # nothing to add
+    np.testing.assert_array_equal(out, before)
+    # a wrong scatter (repeats counted once) is told apart
+    once = before.copy()
+    once[rows] += values
+    again = before.copy()
+    scatter_add_rows(again, rows, values)
+    assert not np.allclose(once, again)
 
 
 def test_same_seed_same_vectors_other_seed_different():
@@ -211,7 +220,7 @@ def test_float64_and_builtin_toy_corpus():
                            progress=False)
     assert model.vectors.dtype == np.float64
     assert "king" in model and "queen" in model
-    assert model.most_similar("king", topn=3)[0][0] != "king"
+    assert model.wv.most_similar("king", topn=3)[0][0] != "king"
 
 
 def test_file_path_and_progress_bar(tmp_path, capsys):
@@ -254,8 +263,10 @@ def test_clear_errors_for_bad_input(tmp_path):
 
 def test_queries_on_unknown_words_raise_keyerror():
     model = train_skipgram(TOY, dim=4, window=2, negatives=2, epochs=1, min_count=1, progress=False)
-    for call in (lambda: model["unicorn"], lambda: model.most_similar("unicorn"),
-                 lambda: model.analogy("king", "unicorn", "queen"), lambda: model.similarity("a", "zzz")):
+    wv = model.wv
+    for call in (lambda: wv["unicorn"], lambda: wv.most_similar("unicorn"),
+                 lambda: wv.most_similar(positive=["unicorn", "queen"], negative=["king"]),
+                 lambda: wv.similarity("a", "zzz")):
         with pytest.raises(KeyError, match="unicorn|zzz"):
             call()
 
@@ -268,7 +279,7 @@ def test_save_word2vec_format_round_trip_through_gensim(tmp_path):
     kv = KeyedVectors.load_word2vec_format(str(path), binary=False)
     assert kv.index_to_key == model.vocab
     np.testing.assert_allclose(kv.vectors, model.vectors, rtol=1e-6, atol=1e-9)
-    assert kv.most_similar("king", topn=3)[0][0] == model.most_similar("king", topn=3)[0][0]
+    assert kv.most_similar("king", topn=3)[0][0] == model.wv.most_similar("king", topn=3)[0][0]
 
 
 def test_command_line_writes_vectors_gensim_reads(tmp_path, capsys):
@@ -294,7 +305,7 @@ def test_command_line_writes_vectors_gensim_reads(tmp_path, capsys):
 # w2v_helpers.plots_train: PCA, figures and the neighbour explorer of notebook 06
 # ---------------------------------------------------------------------------
 def test_pca_matches_the_covariance_eigenvectors():
-    from w2v_helpers.plots_train import pca
+    from w2v_helpers.training.plots import pca
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 5)) @ np.diag([5, 3, 1, 0.5, 0.1]) + 7
@@ -323,7 +334,7 @@ def test_pca_matches_the_covariance_eigenvectors():
 def test_figures_and_neighbour_text():
     from matplotlib.figure import Figure
 
-    from w2v_helpers.plots_train import comparison_table, loss_curve_figure, neighbours_text, pca_figure
+    from w2v_helpers.training.plots import comparison_table, loss_curve_figure, neighbours_text, pca_figure
 
     model = train_skipgram(TOY, dim=6, window=2, negatives=2, epochs=3, min_count=1, progress=False,
                            report_every=20)
@@ -348,7 +359,7 @@ def test_figures_and_neighbour_text():
 def test_neighbour_explorer_updates():
     import ipywidgets as widgets
 
-    from w2v_helpers.plots_train import neighbour_explorer
+    from w2v_helpers.training.plots import neighbour_explorer
 
     model = train_skipgram(TOY, dim=6, window=2, negatives=2, epochs=1, min_count=1, progress=False)
     ui = neighbour_explorer(model, word="king", topn=7)
@@ -371,3 +382,85 @@ def test_stable_hash_is_the_same_in_every_process():
             for _ in range(2)}
     assert runs == {str(stable_hash("word2vec0"))}
     assert stable_hash("a") != stable_hash("b")
+
+
+# ---------------------------------------------------------------------------
+# the configuration dataclass and the objective as a pluggable strategy
+# ---------------------------------------------------------------------------
+def test_config_is_one_checked_dataclass():
+    c = TrainConfig(dim=8, dtype=np.float64)
+    assert c.dtype == "float64" and c.as_dict()["dim"] == 8
+    for kw, match in [({"dim": 0}, "dim"), ({"negatives": 1.5}, "negatives"), ({"alpha": -1}, "alpha"),
+                      ({"min_alpha": 0.5}, "min_alpha"), ({"dtype": "int8"}, "dtype"),
+                      ({"ns_exponent": float("inf")}, "ns_exponent"), ({"max_vocab_size": 0}, "max_vocab_size"),
+                      ({"seed": "0"}, "seed"), ({"report_every": False}, "report_every")]:
+        with pytest.raises(ValueError, match=match):
+            TrainConfig(**kw)
+    a = train(TOY, TrainConfig(dim=6, window=2, negatives=2, epochs=2, min_count=1, progress=False, seed=2))
+    b = train_skipgram(TOY, dim=6, window=2, negatives=2, epochs=2, min_count=1, progress=False, seed=2)
+    np.testing.assert_array_equal(a.vectors, b.vectors)
+    assert a.config.dim == 6 and a.params["batch_words"] >= 1
+
+
+def test_another_objective_plugs_into_the_loop():
+    """A toy objective (pull each context vector toward its middle word's output vector) trains through train()."""
+    from w2v_helpers.training.objectives import NegativeSampling, Objective
+
+    class Pull(Objective):
+        name = "pull"
+
+        def output_rows(self, vocab):
+            return len(vocab)
+
+        def prepare(self, vocab):
+            self.prepared = len(vocab)
+
+        def draw(self, rng, middle):
+            return middle[:, None]
+
+        def step(self, W, U, params, batch, draws, lr):
+            m = batch.mask.shape[1] // 2
+            P = batch.middle.shape[0]
+            loss, n = 0.0, 0
+            for p in range(P):
+                for j in np.flatnonzero(batch.mask[p]):
+                    c, o = batch.window_words[p + j], draws[p, 0]
+                    diff = W[c] - (U[o] + 1.0)
+                    loss += 0.5 * float(diff @ diff)
+                    W[c] -= lr * diff
+                    n += 1
+            assert (batch.middle == batch.window_words[m:m + P]).all()
+            return loss, n
+
+        def reference_loss(self):
+            return 0.0
+
+    obj = Pull()
+    model = train(TOY, TrainConfig(dim=3, window=2, epochs=3, min_count=1, sample=0, alpha=0.1, progress=False),
+                  objective=obj)
+    assert obj.prepared == len(model.vocab)
+    assert model.epoch_losses[-1] < 0.2 * model.epoch_losses[0]
+    np.testing.assert_allclose(model.vectors[:3], 1.0, atol=0.1)     # frequent v_c pulled to u + 1 = 1
+    assert NegativeSampling(3).reference_loss() == pytest.approx(4 * np.log(2))
+    with pytest.raises(NotImplementedError):
+        Objective().step(None, None, None, None, None, 0.1)
+    with pytest.raises(ValueError, match="ns_exponent"):
+        NegativeSampling(2, ns_exponent=-1)
+
+
+def test_old_import_paths_and_python_m():
+    import subprocess
+    import sys
+
+    import w2v_helpers.corpus
+    import w2v_helpers.datasets
+    import w2v_helpers.plots_train
+    import w2v_helpers.train as old
+    from w2v_helpers import training
+
+    assert w2v_helpers.corpus is training.corpus and w2v_helpers.datasets is training.datasets
+    assert w2v_helpers.plots_train is training.plots
+    assert old.train_skipgram is training.train_skipgram and old.main is main
+    for module in ("w2v_helpers.train", "w2v_helpers.training", "w2v_helpers.evaluate"):
+        r = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True)
+        assert r.returncode == 0 and "usage: python -m w2v_helpers." in r.stdout

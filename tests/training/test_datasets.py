@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from w2v_helpers import datasets
-from w2v_helpers.corpus import CorpusError, LineSentences
+from w2v_helpers.training import datasets
+from w2v_helpers.training.corpus import CorpusError, LineSentences
 
 
 @pytest.fixture
@@ -31,9 +31,10 @@ def test_tokenize():
     assert datasets.tokenize("Hill Top, N.S.W. -- 4:00pm £500 Café km² ½x") == ["hill", "top", "n", "s", "w", "pm", "café", "km", "x"]
 
 
-def test_toy_corpus_is_in_the_repository():
+def test_toy_corpus_is_package_data():
     p = datasets.corpus_path("toy")
-    assert p == Path(__file__).resolve().parent.parent / "data" / "toy_corpus.txt"
+    root = Path(__file__).resolve().parent.parent.parent
+    assert p == root / "w2v_helpers" / "training" / "data" / "toy_corpus.txt"
     sents = list(LineSentences(p))
     assert 30 <= len(sents) <= 100 and all(s == [t.lower() for t in s] for s in sents)
 
@@ -66,28 +67,30 @@ def make_text8_zip(path, words, member="text8"):
         zf.writestr(member, " " + " ".join(words))          # text8 is one line starting with a space
 
 
-def test_text8_downloads_from_a_url_and_is_cut_into_lines(cache, tmp_path, monkeypatch):
-    monkeypatch.setattr(datasets, "LINE_TOKENS", 7)
+def test_text8_downloads_from_a_url_and_is_read_by_gensim(cache, tmp_path):
+    from gensim.models.word2vec import Text8Corpus
+
     words = [f"w{i % 13}" for i in range(50)]
     src = tmp_path / "text8.zip"
     make_text8_zip(src, words)
     with pytest.raises(FileNotFoundError, match="download=True"):
         datasets.text8_path()
     p = datasets.text8_path(download=True, url=src.as_uri())
-    sents = list(LineSentences(p))
-    assert [len(s) for s in sents] == [7] * 7 + [1]
-    assert sum(sents, []) == words
-    assert datasets.load_corpus("text8").path == p                             # cached, no download
+    corpus = datasets.load_corpus("text8")                                     # cached, no download
+    assert isinstance(corpus, Text8Corpus)
+    assert sum(list(corpus), []) == words and sum(list(corpus), []) == words  # re-iterable
+    assert datasets.text8_path() == p
     assert not list(cache.glob("*.part"))
 
 
-def test_text8_chunked_reading(cache, tmp_path, monkeypatch):
-    # a line longer than the 1 MiB read size, and a word cut by a chunk boundary
-    words = ["abcdefgh"] * 300_000
+def test_text8_large(cache, tmp_path):
+    # longer than gensim's 8 KiB read size and its 10 000-word sentences
+    words = ["abcdefgh"] * 30_000
     src = tmp_path / "text8.zip"
     make_text8_zip(src, words)
-    p = datasets.text8_path(download=True, url=src.as_uri())
-    assert sum(len(s) for s in LineSentences(p)) == 300_000
+    datasets.text8_path(download=True, url=src.as_uri())
+    sents = list(datasets.load_corpus("text8"))
+    assert sum(len(s) for s in sents) == 30_000 and max(len(s) for s in sents) == 10_000
 
 
 def test_text8_errors(cache, tmp_path):

@@ -3,7 +3,7 @@ import types
 
 import pytest
 
-from w2v_helpers.corpus import CorpusError, LineSentences, as_sentences, count_words
+from w2v_helpers.training.corpus import CorpusError, LineSentences, as_sentences, count_words
 
 
 def write(tmp_path, data: bytes, name="corpus.txt"):
