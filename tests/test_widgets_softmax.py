@@ -31,7 +31,7 @@ def test_center_state_matches_core(o):
     assert st["loss"] == pytest.approx(loss)
     np.testing.assert_allclose(st["grad"], g, atol=1e-12)
     np.testing.assert_allclose(st["descent"], -g, atol=1e-12)
-    # observed minus expected: ∂J/∂v_c = Σ_w ŷ_w u_w − u_o
+    # expected minus observed: ∂J/∂v_c = Σ_w ŷ_w u_w − u_o
     np.testing.assert_allclose(st["expected"] - st["observed"], g, atol=1e-12)
     np.testing.assert_allclose(st["y_hat"], softmax(U @ v))
     assert st["y"][o] == 1.0 and st["y"].sum() == 1.0
