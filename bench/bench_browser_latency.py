@@ -7,8 +7,8 @@ the time from the keydown event to the new figure in the page is measured in the
 (performance.now in a keydown listener and a MutationObserver).
 
 Prints a markdown table with the median and p90 per notebook (project goal: median <= 100 ms,
-p90 <= 150 ms) and writes every record to <artifacts>/browser_latency_bench.json
-($W2V_ARTIFACTS or a temp dir).
+p90 <= 150 ms) and writes every record to --json (default: browser_latency_bench.json in a
+temp dir; a screenshot of any notebook the harness could not finish goes beside it).
 
     python bench/bench_browser_latency.py                 # every notebooks/NN_*.ipynb in JupyterLab
     python bench/bench_browser_latency.py 01 04 --presses 10 --frontend both
@@ -18,6 +18,7 @@ p90 <= 150 ms) and writes every record to <artifacts>/browser_latency_bench.json
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import sys
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if reason:
         print(f"cannot run the browser benchmark: {reason}", file=sys.stderr)
         return 2
-    artifacts = bh.artifacts_dir()
+    artifacts = Path(tempfile.mkdtemp(prefix="w2v-bench-browser-artifacts-"))
     notebooks = pick_notebooks(args.notebooks, args.fixture)
     frontends = ["lab", "voila"] if args.frontend == "both" else [args.frontend]
 
@@ -73,27 +74,42 @@ def main(argv: list[str] | None = None) -> int:
     t_start = time.monotonic()
     try:
         root = bh.make_root_copy(base / "root")
-        with bh.chromium() as browser:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw, contextlib.closing(pw.chromium.launch(**bh.launch_args())) as browser:
             for fe in frontends:
                 server = (bh.start_lab if fe == "lab" else bh.start_voila)(base / fe, root)
                 try:
                     for nb in notebooks:
                         console: list[str] = []
-                        page = bh.new_page(browser, console)
+                        context = browser.new_context(**bh.CONTEXT_ARGS)
+                        bh.prepare_context(context)
+                        page = context.new_page()
+                        bh.record_console(page, console)
                         try:
-                            rep = bh.check_notebook(page, server, nb, artifacts, workspace=f"bench-{nb.stem}",
-                                                    slider_presses=args.presses, console=console)
+                            rep = bh.check_notebook(
+                                page,
+                                server,
+                                nb,
+                                workspace=f"bench-{nb.stem}",
+                                slider_presses=args.presses,
+                                console=console,
+                            )
                         except Exception as exc:  # keep going: one broken notebook is one row less
-                            bh.screenshot(page, artifacts, f"bench-{fe}-{nb.stem}-harness-error")
+                            with contextlib.suppress(Exception):
+                                page.screenshot(path=str(artifacts / f"{fe}-{nb.stem}-harness-error.png"))
                             print(f"{fe} {nb.name}: harness error: {exc}", file=sys.stderr)
                             continue
                         finally:
-                            page.context.close()
+                            context.close()
                             server.shutdown_kernels()
                         reports.append(rep)
                         records += [r.as_dict() for r in rep.results]
-                        print(f"{fe} {nb.name}: run {rep.run_s:.1f}s, {len(rep.results)} actions, "
-                              f"{len(rep.failures)} failed, {len(rep.errors)} errors", file=sys.stderr)
+                        print(
+                            f"{fe} {nb.name}: run {rep.run_s:.1f}s, {len(rep.results)} actions, "
+                            f"{len(rep.failures)} failed, {len(rep.errors)} errors",
+                            file=sys.stderr,
+                        )
                 finally:
                     server.stop()
     finally:
@@ -101,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.json or (artifacts / "browser_latency_bench.json")
     out.write_text(json.dumps(records, indent=1))
-    print(f"\nSlider keydown -> updated figure, {args.presses} presses per slider "
-          f"({time.monotonic() - t_start:.0f} s in all; records: {out})\n")
+    print(
+        f"\nSlider keydown -> updated figure, {args.presses} presses per slider "
+        f"({time.monotonic() - t_start:.0f} s in all; records: {out})\n"
+    )
     print(bh.latency_table(records))
     problems = [(rep, r) for rep in reports for r in rep.failures]
     if problems or any(rep.errors for rep in reports):

@@ -8,6 +8,7 @@ Prints a markdown table (the README quotes it). The loop versions compute the sa
 formulas one word at a time in Python, as a first implementation from the
 derivation would; they are checked against the vectorized results before timing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,31 +70,41 @@ def main(argv=None) -> None:
     o = 3
     negs = w2v.sample_negatives(o, w2v.noise_distribution(np.ones(args.V)), args.K, rng)
 
-    for fast, slow, extra in ((w2v.naive_softmax_loss_and_gradient, naive_softmax_loop, ()),
-                              (w2v.neg_sampling_loss_and_gradient, neg_sampling_loop, (negs,))):
+    for fast, slow, extra in (
+        (w2v.naive_softmax_loss_and_gradient, naive_softmax_loop, ()),
+        (w2v.neg_sampling_loss_and_gradient, neg_sampling_loop, (negs,)),
+    ):
         a, b = fast(v, o, U, *extra), slow(v, o, U, *extra)
         assert np.isclose(a[0], b[0]) and np.allclose(a[1], b[1]) and np.allclose(a[2], b[2])
 
     from w2v_helpers.core import _naive_softmax, _neg_sampling
 
     rows = [
-        ("naive_softmax_loss_and_gradient",
-         per_call_us(lambda: w2v.naive_softmax_loss_and_gradient(v, o, U), 20),
-         per_call_us(lambda: _naive_softmax(v, o, U), 20),
-         per_call_us(lambda: naive_softmax_loop(v, o, U), 1)),
-        ("neg_sampling_loss_and_gradient",
-         per_call_us(lambda: w2v.neg_sampling_loss_and_gradient(v, o, U, negs), 50),
-         per_call_us(lambda: _neg_sampling(v, o, U, negs), 200),
-         per_call_us(lambda: neg_sampling_loop(v, o, U, negs), 200)),
+        (
+            "naive_softmax_loss_and_gradient",
+            per_call_us(lambda: w2v.naive_softmax_loss_and_gradient(v, o, U), 20),
+            per_call_us(lambda: _naive_softmax(v, o, U), 20),
+            per_call_us(lambda: naive_softmax_loop(v, o, U), 1),
+        ),
+        (
+            "neg_sampling_loss_and_gradient",
+            per_call_us(lambda: w2v.neg_sampling_loss_and_gradient(v, o, U, negs), 50),
+            per_call_us(lambda: _neg_sampling(v, o, U, negs), 200),
+            per_call_us(lambda: neg_sampling_loop(v, o, U, negs), 200),
+        ),
     ]
     print(f"V = {args.V:,}, d = {args.d}, K = {args.K}; best of 5 repeats\n")
-    print("| function | public, with input checks (µs/call) | vectorized computation (µs/call) "
-          "| per-word loop (µs/call) | loop ÷ vectorized |")
+    print(
+        "| function | public, with input checks (µs/call) | vectorized computation (µs/call) "
+        "| per-word loop (µs/call) | loop ÷ vectorized |"
+    )
     print("|---|---:|---:|---:|---:|")
     for name, public_us, fast_us, slow_us in rows:
         print(f"| `{name}` | {public_us:,.0f} | {fast_us:,.0f} | {slow_us:,.0f} | {slow_us / fast_us:,.1f}× |")
-    print("\nThe input checks scan all V·d entries of outside_vectors for NaN/inf, an O(Vd) pass that the "
-          "O(Kd) negative-sampling computation does not otherwise need; the trainer calls the unchecked core.")
+    print(
+        "\nThe input checks scan all V·d entries of outside_vectors for NaN/inf, an O(Vd) pass that the "
+        "O(Kd) negative-sampling computation does not otherwise need; the trainer calls the unchecked core."
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ numerically delicate ones), never copied from the package's own output.
 from __future__ import annotations
 
 import functools
+import os
+import pkgutil
 import subprocess
 import sys
 import warnings
@@ -15,7 +17,7 @@ from decimal import Decimal, localcontext
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import special, stats
@@ -114,24 +116,62 @@ def dec_sigmoid_grad(x: float) -> float:
 def test_public_names_are_exported():
     for name in w.__all__:
         assert callable(getattr(w, name)), name
-    assert w.__version__ == "0.1.0"
 
 
-def test_import_has_no_global_side_effects():
-    code = (
-        "import numpy as np\n"
-        "np.random.seed(123); before = np.random.random(3); np.random.seed(123)\n"
-        "import w2v_helpers\n"
-        "after = np.random.random(3)\n"
-        "assert np.array_equal(before, after), 'importing w2v_helpers consumed or reseeded numpy.random'\n"
-        "import matplotlib\n"
-        "rc = dict(matplotlib.rcParams)\n"
-        "import w2v_helpers.core, w2v_helpers.gradcheck, w2v_helpers.checks, w2v_helpers.answer_sheet\n"
-        "assert dict(matplotlib.rcParams) == rc, 'importing w2v_helpers changed matplotlib settings'\n"
-        "print('ok')\n"
+# Run in a fresh interpreter: snapshot numpy's global random state and matplotlib's rcParams,
+# *then* import the modules, then compare. (A snapshot taken after `import w2v_helpers` could
+# not see what that import changed.)
+_SIDE_EFFECTS = """
+import importlib, sys
+import numpy as np, matplotlib
+np.random.seed(123)
+state = np.random.get_state()[1].copy()
+rc = dict(matplotlib.rcParams)
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+found = []
+if not (np.random.get_state()[1] == state).all():
+    found.append("numpy.random's global state")
+changed = sorted(k for k in rc if matplotlib.rcParams[k] != rc[k])
+if changed:
+    found.append("matplotlib.rcParams " + ", ".join(changed[:5]))
+print("|".join(found))
+"""
+
+
+def _import_side_effects(modules: list[str], path: str | None = None) -> str:
+    env = None
+    if path is not None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([path, os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run(
+        [sys.executable, "-c", _SIDE_EFFECTS, *modules], capture_output=True, text=True, check=True, env=env
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "ok"
+    return out.stdout.strip()
+
+
+def _package_modules() -> list[str]:
+    names = ["w2v_helpers"] + [m.name for m in pkgutil.walk_packages(w.__path__, "w2v_helpers.")]
+    return [n for n in names if not n.endswith("__main__")]  # importing a __main__ would run a CLI
+
+
+def test_importing_the_package_has_no_global_side_effects():
+    modules = _package_modules()
+    assert {"w2v_helpers.core", "w2v_helpers.style", "w2v_helpers.widgets"} <= set(modules)
+    assert _import_side_effects(modules) == ""
+
+
+@pytest.mark.parametrize(
+    "body, found",
+    [
+        ("import matplotlib\nmatplotlib.rcParams['font.size'] = 3\n", "matplotlib.rcParams font.size"),
+        ("import matplotlib.pyplot as plt\nplt.style.use('ggplot')\n", "matplotlib.rcParams"),
+        ("import numpy as np\nnp.random.seed(0)\n", "numpy.random"),
+        ("import numpy as np\nnp.random.random()\n", "numpy.random"),
+    ],
+)
+def test_the_side_effect_check_sees_a_module_that_has_them(tmp_path, body, found):
+    (tmp_path / "noisy_module.py").write_text(body)
+    assert found in _import_side_effects(["noisy_module"], path=str(tmp_path))
 
 
 # --------------------------------------------------------------------------- sigmoid (a)

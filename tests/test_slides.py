@@ -4,14 +4,15 @@ Builds notebook 00's deck into a temp folder, checks the HTML references nothing
 network and every local file it references exists, then opens it in Debian's Chromium with
 every non-local request aborted -- from disk (file://) and served by ``python -m http.server``
 -- and checks that reveal.js started, MathJax typeset every formula (no raw ``$$`` left), no
-request was blocked or failed and no script error was raised. Screenshots go to
-``$W2V_ARTIFACTS`` (or the test's temp folder).
+request was blocked or failed and no script error was raised.
 
 Needs npm (once, to vendor reveal.js/MathJax into the user cache; not needed when that cache
-is already filled), Chromium at /usr/bin/chromium (or $W2V_CHROMIUM) and the playwright python
-package (never ``playwright install``). Without them the tests are skipped with the reason,
-unless ``W2V_REQUIRE_BROWSER=1`` (CI), when they fail instead.
+is already filled), and for the browser tests pytest-playwright with Chromium at
+/usr/bin/chromium (or $W2V_CHROMIUM; never ``playwright install``), launched by the fixtures in
+tests/conftest.py. Without them the tests are skipped with the reason, unless
+``W2V_REQUIRE_BROWSER=1`` (CI), when they fail instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,9 +31,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
-CHROMIUM = os.environ.get("W2V_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 sys.path.insert(0, str(ROOT / "tools"))
 import make_slides  # noqa: E402
@@ -56,31 +54,17 @@ def _build_missing_reason() -> str | None:
     return None
 
 
-def _browser_missing_reason() -> str | None:
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as exc:
-        return f"the playwright python package is not importable ({exc})"
-    return None
-
-
-@pytest.fixture(scope="module")
-def artifacts(tmp_path_factory) -> Path:
-    env = os.environ.get("W2V_ARTIFACTS")
-    path = Path(env) if env else tmp_path_factory.mktemp("slides-artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _build(out: Path, *options: str) -> Path:
     reason = _build_missing_reason()
     if reason:
         _skip_or_fail(reason)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_slides.py"), "00", "--out", str(out), *options],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_slides.py"), "00", "--out", str(out), *options],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, f"make_slides.py failed:\n{proc.stdout}\n{proc.stderr}"
     print(f"make_slides.py 00 {' '.join(options)}: {time.perf_counter() - start:.1f} s")
     deck = out / "00_start_here.slides.html"
@@ -164,10 +148,11 @@ def test_options_change_the_html(deck, presenter_deck):
 
 
 def test_links_between_notebooks_point_to_the_decks():
-    html = ('<a href="01_sigmoid.ipynb">x</a> <a href="02_softmax_center_gradient.ipynb#Summary">y</a> '
-            '<a href="05_skipgram_window.ipynb">z</a> <a href="https://example.org/a.ipynb">w</a>')
-    out = make_slides.rewrite_notebook_links(
-        html, {"01_sigmoid.slides.html", "02_softmax_center_gradient.slides.html"})
+    html = (
+        '<a href="01_sigmoid.ipynb">x</a> <a href="02_softmax_center_gradient.ipynb#Summary">y</a> '
+        '<a href="05_skipgram_window.ipynb">z</a> <a href="https://example.org/a.ipynb">w</a>'
+    )
+    out = make_slides.rewrite_notebook_links(html, {"01_sigmoid.slides.html", "02_softmax_center_gradient.slides.html"})
     assert 'href="01_sigmoid.slides.html"' in out
     assert 'href="02_softmax_center_gradient.slides.html"' in out
     assert 'href="05_skipgram_window.ipynb"' in out  # no deck built for it: left alone
@@ -186,9 +171,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def http_server(deck):
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(deck.parent)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(deck.parent)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(100):
@@ -205,21 +192,6 @@ def http_server(deck):
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    reason = _browser_missing_reason()
-    if reason:
-        _skip_or_fail(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 _TEXT_WITH_DOLLARS = """() => {
   const walker = document.createTreeWalker(document.querySelector('.reveal .slides'), NodeFilter.SHOW_TEXT);
   const bad = [];
@@ -232,8 +204,9 @@ _TEXT_WITH_DOLLARS = """() => {
 }"""
 
 
-def _open_deck(browser, url: str, allowed_prefix: str, artifacts: Path, tag: str) -> dict:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def _open_deck(page, url: str, allowed_prefix: str, tag: str) -> dict:
+    """Open a deck in pytest-playwright's page, every request outside allowed_prefix aborted."""
+    page.set_viewport_size({"width": 1280, "height": 800})
     blocked, failed, errors = [], [], []
 
     def route(r):
@@ -247,43 +220,51 @@ def _open_deck(browser, url: str, allowed_prefix: str, artifacts: Path, tag: str
     page.route("**/*", route)
     page.on("requestfailed", lambda r: failed.append(f"{r.url}: {r.failure}"))
     page.on("pageerror", lambda e: errors.append(str(e)))
+    start = time.perf_counter()
+    page.goto(url)
     try:
-        start = time.perf_counter()
-        page.goto(url)
-        try:
-            page.wait_for_function("window.Reveal && window.Reveal.isReady && window.Reveal.isReady()",
-                                   timeout=30_000)
-            page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.Hub.queue && "
-                                   "MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running", timeout=30_000)
-        except Exception as exc:
-            raise AssertionError(f"{tag}: reveal.js or MathJax did not start ({exc}); blocked: {blocked}; "
-                                 f"failed: {failed}; script errors: {errors}") from None
-        ready = time.perf_counter() - start
-        total = page.evaluate("Reveal.getTotalSlides()")
-        shots, leftover, math_slides = [], [], 0
-        for i in range(total):
-            page.evaluate(f"Reveal.slide({i})")
-            page.wait_for_function("MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running")
-            page.wait_for_timeout(400)  # the slide transition
-            on_slide = page.evaluate("Reveal.getCurrentSlide().querySelectorAll('.MathJax_CHTML').length")
-            if on_slide:
-                math_slides += 1
-                if math_slides == 1:
-                    shot = artifacts / f"slides-00-{tag}-slide{i + 1}.png"
-                    page.screenshot(path=str(shot))
-                    shots.append(shot)
-        leftover = page.evaluate(_TEXT_WITH_DOLLARS)
-        info = page.evaluate("""() => ({
-            math: document.querySelectorAll('.reveal .MathJax_CHTML').length,
-            math_errors: document.querySelectorAll('.MathJax_Error, .mjx-merror, .noError, .mjx-noError').length,
-            tex_scripts: document.querySelectorAll('script[type^="math/tex"]').length,
-            fonts_failed: Array.from(document.fonts).filter(f => f.status === 'error' && /w$/.test(f.family)).map(f => f.family),
-        })""")
-        print(f"{tag}: ready in {ready:.2f} s, {total} slides, {info['math']} formulas")
-        return dict(info, total=total, blocked=blocked, failed=failed, errors=errors,
-                    leftover=leftover, shots=shots, ready=ready, math_slides=math_slides)
-    finally:
-        page.close()
+        page.wait_for_function("window.Reveal && window.Reveal.isReady && window.Reveal.isReady()", timeout=30_000)
+        page.wait_for_function(
+            "window.MathJax && MathJax.Hub && MathJax.Hub.queue && "
+            "MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running",
+            timeout=30_000,
+        )
+    except Exception as exc:
+        raise AssertionError(
+            f"{tag}: reveal.js or MathJax did not start ({exc}); blocked: {blocked}; "
+            f"failed: {failed}; script errors: {errors}"
+        ) from None
+    ready = time.perf_counter() - start
+    total = page.evaluate("Reveal.getTotalSlides()")
+    shots, leftover, math_slides = [], [], 0
+    for i in range(total):
+        page.evaluate(f"Reveal.slide({i})")
+        page.wait_for_function("MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running")
+        page.wait_for_timeout(400)  # the slide transition
+        on_slide = page.evaluate("Reveal.getCurrentSlide().querySelectorAll('.MathJax_CHTML').length")
+        if on_slide:
+            math_slides += 1
+            if math_slides == 1:  # the first slide with formulas: is anything drawn at all?
+                shots.append(page.screenshot())
+    leftover = page.evaluate(_TEXT_WITH_DOLLARS)
+    info = page.evaluate("""() => ({
+        math: document.querySelectorAll('.reveal .MathJax_CHTML').length,
+        math_errors: document.querySelectorAll('.MathJax_Error, .mjx-merror, .noError, .mjx-noError').length,
+        tex_scripts: document.querySelectorAll('script[type^="math/tex"]').length,
+        fonts_failed: Array.from(document.fonts).filter(f => f.status === 'error' && /w$/.test(f.family)).map(f => f.family),
+    })""")
+    print(f"{tag}: ready in {ready:.2f} s, {total} slides, {info['math']} formulas")
+    return dict(
+        info,
+        total=total,
+        blocked=blocked,
+        failed=failed,
+        errors=errors,
+        leftover=leftover,
+        shots=shots,
+        ready=ready,
+        math_slides=math_slides,
+    )
 
 
 def _check(result: dict) -> None:
@@ -298,17 +279,16 @@ def _check(result: dict) -> None:
     # MathJax's web fonts (the families ending in "w") must load from the vendored copy
     assert result["fonts_failed"] == []
     for shot in result["shots"]:
-        assert shot.stat().st_size > 10_000, f"{shot} looks blank"
+        assert len(shot) > 10_000, "the first slide with formulas looks blank"
 
 
-def test_deck_offline_from_disk(browser, deck, artifacts):
-    _check(_open_deck(browser, deck.as_uri(), "file://", artifacts, "file"))
+def test_deck_offline_from_disk(page, deck):
+    _check(_open_deck(page, deck.as_uri(), "file://", "file"))
 
 
-def test_deck_offline_over_http(browser, deck, http_server, artifacts):
-    _check(_open_deck(browser, http_server + deck.name, http_server, artifacts, "http"))
+def test_deck_offline_over_http(page, deck, http_server):
+    _check(_open_deck(page, http_server + deck.name, http_server, "http"))
 
 
-def test_presenter_deck_offline(browser, presenter_deck, artifacts):
-    result = _open_deck(browser, presenter_deck.as_uri(), "file://", artifacts, "presenter")
-    _check(result)
+def test_presenter_deck_offline(page, presenter_deck):
+    _check(_open_deck(page, presenter_deck.as_uri(), "file://", "presenter"))

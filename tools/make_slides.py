@@ -29,6 +29,7 @@ dependencies, no install scripts); afterwards the cache under
 ``--vendor-dir`` points at another copy of that cache (e.g. one prepared on a machine with
 network).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,8 +75,16 @@ REVEAL_FILES = ["LICENSE", "dist/reveal.css", "dist/reveal.js", "dist/theme", "p
 # \require{cancel}, \color), and the TeX web fonts that CommonHTML uses. About 6 MB of the
 # package's 63 MB (the rest is other outputs, fonts and unpacked sources).
 MATHJAX_FILES = [
-    "LICENSE", "MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions", "jax/input/TeX",
-    "jax/element", "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "fonts/HTML-CSS/TeX/otf",
+    "LICENSE",
+    "MathJax.js",
+    "config/TeX-AMS_CHTML-full.js",
+    "config/Safe.js",
+    "extensions",
+    "jax/input/TeX",
+    "jax/element",
+    "jax/output/CommonHTML",
+    "fonts/HTML-CSS/TeX/woff",
+    "fonts/HTML-CSS/TeX/otf",
     "localization/en",
 ]
 THEMES_DIR = "dist/theme"
@@ -156,7 +165,9 @@ _REMOTE_PATTERNS = [
     re.compile(r"""url\(\s*["']?(?:https?:)?//""", re.I),
     re.compile(r"""\bimport\b[^;'"]*["'](?:https?:)?//""", re.I),
     re.compile(r"""\.src\s*=\s*["'](?:https?:)?//""", re.I),
-    re.compile(r"""["']https?://(?:unpkg\.com|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|fonts\.googleapis\.com)""", re.I),
+    re.compile(
+        r"""["']https?://(?:unpkg\.com|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|fonts\.googleapis\.com)""", re.I
+    ),
 ]
 
 
@@ -187,12 +198,14 @@ def ensure_vendor(vendor_dir: Path) -> dict[str, Path]:
     if npm is None:
         raise SystemExit(
             f"npm is needed once to fetch {', '.join(missing)} into {vendor_dir} "
-            "(or pass --vendor-dir with a prepared copy)")
+            "(or pass --vendor-dir with a prepared copy)"
+        )
     specs = [f"{name}@{PACKAGES[name]}" for name in missing]
     log(f"fetching from the npm registry: {' '.join(specs)}")
     with tempfile.TemporaryDirectory(prefix="w2v-npm-") as tmp:
-        proc = subprocess.run([npm, "pack", "--json", "--pack-destination", tmp, *specs],
-                              cwd=tmp, capture_output=True, text=True)
+        proc = subprocess.run(
+            [npm, "pack", "--json", "--pack-destination", tmp, *specs], cwd=tmp, capture_output=True, text=True
+        )
         if proc.returncode != 0:
             raise SystemExit(f"npm pack failed:\n{proc.stderr}")
         packed = json.loads(proc.stdout)
@@ -208,8 +221,7 @@ def ensure_vendor(vendor_dir: Path) -> dict[str, Path]:
                 kwargs = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
                 tar.extractall(staging, **kwargs)
             shutil.move(str(staging / "package"), str(dest))
-            (dest / ".complete").write_text(
-                json.dumps({"id": entry["id"], "integrity": entry.get("integrity")}) + "\n")
+            (dest / ".complete").write_text(json.dumps({"id": entry["id"], "integrity": entry.get("integrity")}) + "\n")
     still = [name for name, d in dirs.items() if not (d / ".complete").is_file()]
     if still:
         raise SystemExit(f"npm pack did not deliver {still}")
@@ -262,8 +274,9 @@ def install_vendor(packages: dict[str, Path], out: Path, widgets: bool) -> dict[
     if widgets:
         manager = packages["@jupyter-widgets/html-manager"] / "dist"
         for f in manager.iterdir():
-            if f.suffix in (".js", ".woff", ".woff2", ".ttf", ".eot", ".svg", ".txt") and \
-                    not f.name.startswith("libembed"):
+            if f.suffix in (".js", ".woff", ".woff2", ".ttf", ".eot", ".svg", ".txt") and not f.name.startswith(
+                "libembed"
+            ):
                 _copy(f, vendor_out / "html-manager" / f.name)
         _copy(manager.parent / "package.json", vendor_out / "licences" / "html-manager-package.json")
     stamp.write_text(want, encoding="utf-8")
@@ -291,8 +304,8 @@ def notebook_paths(selectors: list[str]) -> list[Path]:
 
 
 def make_exporter(theme: str, no_code: bool, presenter: bool, scroll: bool, transition: str):
-    from traitlets.config import Config
     from nbconvert import SlidesExporter
+    from traitlets.config import Config
 
     c = Config()
     c.SlidesExporter.reveal_url_prefix = REVEAL_PREFIX
@@ -309,8 +322,9 @@ def make_exporter(theme: str, no_code: bool, presenter: bool, scroll: bool, tran
         c.TemplateExporter.exclude_input_prompt = True
         c.TemplateExporter.exclude_output_prompt = True
     exporter = SlidesExporter(config=c)
-    exporter.raw_template = (TEMPLATE.replace("@@EXTRA_CSS@@", PRESENTER_CSS if presenter else "")
-                             .replace("@@WIDGETS@@", WIDGETS_URL.rsplit("/", 1)[0]))
+    exporter.raw_template = TEMPLATE.replace("@@EXTRA_CSS@@", PRESENTER_CSS if presenter else "").replace(
+        "@@WIDGETS@@", WIDGETS_URL.rsplit("/", 1)[0]
+    )
     return exporter
 
 
@@ -319,11 +333,13 @@ _IPYNB_LINK = re.compile(r'href="((\d\d_[^"/#?]*)\.ipynb)(#[^"]*)?"')
 
 def rewrite_notebook_links(text: str, decks: set[str]) -> str:
     """``href="01_sigmoid.ipynb#x"`` -> ``href="01_sigmoid.slides.html"`` when that deck exists."""
+
     def sub(m):
         stem = m.group(2)
         if f"{stem}.slides.html" in decks:
             return f'href="{stem}.slides.html"'
         return m.group(0)
+
     return _IPYNB_LINK.sub(sub, text)
 
 
@@ -333,7 +349,7 @@ def remote_references(text: str) -> list[str]:
     for pattern in _REMOTE_PATTERNS:
         for m in pattern.finditer(text):
             start = max(0, m.start() - 20)
-            hits.append(text[start:m.end() + 60].replace("\n", " "))
+            hits.append(text[start : m.end() + 60].replace("\n", " "))
     return hits
 
 
@@ -371,19 +387,30 @@ def uses_widgets(nb) -> bool:
 
 def write_index(out: Path) -> None:
     decks = sorted(out.glob("*.slides.html"))
-    items = "\n".join(f'<li><a href="{html.escape(d.name)}">{html.escape(d.name[:-len(".slides.html")])}</a></li>'
-                      for d in decks)
+    items = "\n".join(
+        f'<li><a href="{html.escape(d.name)}">{html.escape(d.name[: -len(".slides.html")])}</a></li>' for d in decks
+    )
     (out / "index.html").write_text(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>word2vec gradients: slides</title></head>\n<body>\n"
         "<h1>word2vec gradients: slides</h1>\n<ul>\n" + items + "\n</ul>\n"
         "<p>Arrow keys or space to move, <kbd>Esc</kbd> for the overview, <kbd>S</kbd> for the "
         "speaker view. The widgets show the state they were saved in; they need a running "
-        "notebook to respond.</p>\n</body></html>\n", encoding="utf-8")
+        "notebook to respond.</p>\n</body></html>\n",
+        encoding="utf-8",
+    )
 
 
-def build(paths: list[Path], out: Path, vendor_dir: Path, theme: str = "white", no_code: bool = False,
-          presenter: bool = False, scroll: bool = True, transition: str = "slide") -> list[Path]:
+def build(
+    paths: list[Path],
+    out: Path,
+    vendor_dir: Path,
+    theme: str = "white",
+    no_code: bool = False,
+    presenter: bool = False,
+    scroll: bool = True,
+    transition: str = "slide",
+) -> list[Path]:
     import nbformat
 
     books = {p: with_slide_metadata(p, nbformat.read(p, as_version=4)) for p in paths}
@@ -395,23 +422,24 @@ def build(paths: list[Path], out: Path, vendor_dir: Path, theme: str = "white", 
     out.mkdir(parents=True, exist_ok=True)
     themes_removed = install_vendor(packages, out, widgets)
     if themes_removed[theme]:
-        log(f"note: theme {theme!r} imports web fonts from the network ({len(themes_removed[theme])} "
-            "@import); offline they are left out and the browser uses installed fonts instead")
+        log(
+            f"note: theme {theme!r} imports web fonts from the network ({len(themes_removed[theme])} "
+            "@import); offline they are left out and the browser uses installed fonts instead"
+        )
     exporter = make_exporter(theme, no_code, presenter, scroll, transition)
     decks = {p.with_suffix("").name + ".slides.html" for p in paths}
     decks |= {d.name for d in out.glob("*.slides.html")}
     written = []
     for path, nb in books.items():
-        if any("text/vnd.mermaid" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])) or \
-                any(c.cell_type == "markdown" and "```mermaid" in c.source for c in nb.cells):
+        if any("text/vnd.mermaid" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])) or any(
+            c.cell_type == "markdown" and "```mermaid" in c.source for c in nb.cells
+        ):
             log(f"note: {path.name} has a mermaid diagram; offline slides show its source")
-        body, _ = exporter.from_notebook_node(
-            nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
         body = rewrite_notebook_links(body, decks)
         remote = remote_references(body)
         if remote:
-            raise SystemExit(f"{path.name}: the slides would still load from the network:\n  "
-                             + "\n  ".join(remote))
+            raise SystemExit(f"{path.name}: the slides would still load from the network:\n  " + "\n  ".join(remote))
         target = out / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         written.append(target)
@@ -420,20 +448,34 @@ def build(paths: list[Path], out: Path, vendor_dir: Path, theme: str = "white", 
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="*",
-                        help="notebook files, or name prefixes such as 00 02 (default: every notebook)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: <user cache>/w2v_helpers/slides)")
-    parser.add_argument("--theme", default="white",
-                        help="reveal.js theme (default white; themes that import web fonts lose them offline)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "notebooks", nargs="*", help="notebook files, or name prefixes such as 00 02 (default: every notebook)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: <user cache>/w2v_helpers/slides)"
+    )
+    parser.add_argument(
+        "--theme",
+        default="white",
+        help="reveal.js theme (default white; themes that import web fonts lose them offline)",
+    )
     parser.add_argument("--transition", default="slide", help="reveal.js transition (default slide)")
     parser.add_argument("--no-code", action="store_true", help="hide the input cells, show only outputs")
     parser.add_argument("--presenter", action="store_true", help="larger fonts for a projector")
-    parser.add_argument("--no-scroll", action="store_true", help="clip slides taller than the screen instead of giving them a scroll bar")
-    parser.add_argument("--vendor-dir", type=Path, default=None,
-                        help="where the npm packages are cached (default: <user cache>/w2v_helpers/vendor)")
+    parser.add_argument(
+        "--no-scroll",
+        action="store_true",
+        help="clip slides taller than the screen instead of giving them a scroll bar",
+    )
+    parser.add_argument(
+        "--vendor-dir",
+        type=Path,
+        default=None,
+        help="where the npm packages are cached (default: <user cache>/w2v_helpers/vendor)",
+    )
     args = parser.parse_args(argv)
     out = (args.out or default_cache() / "slides").resolve()
     vendor_dir = (args.vendor_dir or default_cache() / "vendor").resolve()
@@ -442,8 +484,16 @@ def main(argv=None) -> int:
         log("no notebooks found")
         return 1
     start = time.perf_counter()
-    written = build(paths, out, vendor_dir, theme=args.theme, no_code=args.no_code,
-                    presenter=args.presenter, scroll=not args.no_scroll, transition=args.transition)
+    written = build(
+        paths,
+        out,
+        vendor_dir,
+        theme=args.theme,
+        no_code=args.no_code,
+        presenter=args.presenter,
+        scroll=not args.no_scroll,
+        transition=args.transition,
+    )
     for w in written:
         log(f"wrote {w}")
     log(f"{len(written)} deck(s) in {time.perf_counter() - start:.1f} s; open {out / 'index.html'}")

@@ -1,15 +1,15 @@
-"""Browser harness for the notebooks: JupyterLab / Voila servers in temp dirs, Chromium via Playwright.
+"""Browser harness for the notebooks: JupyterLab / Voila servers in temp dirs, and the checks a
+notebook page must pass in Chromium.
 
-Used by tests/browser/test_*.py and by bench/bench_browser_latency.py.  Everything the servers
-write (config, runtime, data, settings, workspaces, the copy of the repository) lives in a
-temporary directory; screenshots and latency records go to an artifacts directory, never into
-the repository.
+Used by tests/browser/test_*.py (through pytest-playwright's ``page`` fixture; the launch
+arguments are `launch_args()`, set in tests/conftest.py) and by bench/bench_browser_latency.py.
+Everything the servers write (config, runtime, data, settings, workspaces, the copy of the
+repository) lives in a temporary directory, never in the repository.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -19,7 +19,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -59,8 +58,15 @@ NO_FIGURE_CLASS = "w2v-browser-no-figure"
 # What the temporary copy of the repository leaves out: caches and build output at any depth,
 # and at the top level the test and benchmark code (the notebooks never read those).
 _COPY_IGNORE = shutil.ignore_patterns(
-    ".git", "__pycache__", "*.egg-info", ".venv*", "test-artifacts", ".ipynb_checkpoints",
-    ".hypothesis", ".pytest_cache", ".coverage",
+    ".git",
+    "__pycache__",
+    "*.egg-info",
+    ".venv*",
+    "test-artifacts",
+    ".ipynb_checkpoints",
+    ".hypothesis",
+    ".pytest_cache",
+    ".coverage",
 )
 _TOP_LEVEL_SKIP = {"tests", "bench", "build", "dist", "venv"}
 
@@ -83,11 +89,9 @@ def browser_required() -> bool:
     return os.environ.get("W2V_REQUIRE_BROWSER", "") == "1"
 
 
-def artifacts_dir(default: Path | None = None) -> Path:
-    env = os.environ.get("W2V_ARTIFACTS")
-    path = Path(env) if env else (default or Path(tempfile.mkdtemp(prefix="w2v-browser-artifacts-")))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def launch_args() -> dict:
+    """Keyword arguments of ``playwright.chromium.launch``: Debian's Chromium, headless."""
+    return {"executable_path": CHROMIUM, "headless": True, "args": list(CHROMIUM_ARGS)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -261,9 +265,7 @@ class Server:
         last = None
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"{self.kind} exited with {self.proc.returncode}:\n{self.log_tail()}"
-                )
+                raise RuntimeError(f"{self.kind} exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
                 path = "/api/status" if self.kind == "lab" else "/"
                 req = urllib.request.Request(
@@ -322,8 +324,13 @@ def _spawn(kind: str, make_cmd, env: dict, base: Path, root: Path, attempts: int
         log_path = base / f"{kind}.log"
         log = open(log_path, "ab")  # noqa: SIM115 - closed in Server.stop
         proc = subprocess.Popen(
-            make_cmd(port, token), cwd=str(root), env=env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            make_cmd(port, token),
+            cwd=str(root),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         server = Server(kind, proc, port, token, base, root, log_path, log)
         try:
@@ -347,17 +354,20 @@ def start_lab(base: Path, root: Path) -> Server:
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "overrides.json").write_text(json.dumps(LAB_SETTINGS_OVERRIDES, indent=2))
     # news_url=None turns off the announcements fetch (not expressible on the command line)
-    (base / "config" / "jupyter_server_config.json").write_text(
-        json.dumps({"LabApp": {"news_url": None}}, indent=2)
-    )
+    (base / "config" / "jupyter_server_config.json").write_text(json.dumps({"LabApp": {"news_url": None}}, indent=2))
     for d in ("lab-user-settings", "lab-workspaces"):
         (base / d).mkdir(exist_ok=True)
 
     def cmd(port: int, token: str) -> list[str]:
         return [
-            sys.executable, "-m", "jupyterlab",
-            "--no-browser", "--allow-root",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
             "--ServerApp.open_browser=False",
@@ -387,8 +397,10 @@ def check_lab_settings(server: Server) -> None:
         for key, want in values.items():
             got = schema.get(key, {}).get("default")
             if got != want:
-                raise RuntimeError(f"JupyterLab setting {plugin}:{key} is {got!r}, not {want!r}: "
-                                   f"overrides.json in LabApp.app_settings_dir not applied")
+                raise RuntimeError(
+                    f"JupyterLab setting {plugin}:{key} is {got!r}, not {want!r}: "
+                    f"overrides.json in LabApp.app_settings_dir not applied"
+                )
 
 
 def start_voila(base: Path, root: Path) -> Server:
@@ -397,9 +409,13 @@ def start_voila(base: Path, root: Path) -> Server:
 
     def cmd(port: int, token: str) -> list[str]:
         return [
-            sys.executable, "-m", "voila", str(root),
+            sys.executable,
+            "-m",
+            "voila",
+            str(root),
             "--no-browser",
-            f"--port={port}", "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
             "--strip_sources=True",
             "--show_tracebacks=True",
             f"--Voila.root_dir={root}",
@@ -421,51 +437,25 @@ class HarnessFailure(AssertionError):
     pass
 
 
-@contextlib.contextmanager
-def chromium():
-    """A headless Debian Chromium driven by Playwright's sync API."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            with contextlib.suppress(Exception):
-                browser.close()
+# a page as the checks expect it: the size the figures were laid out for, 30 s per step
+CONTEXT_ARGS = {"viewport": {"width": 1400, "height": 1000}, "device_scale_factor": 1}
 
 
-def new_page(browser, log: list[str] | None = None):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, device_scale_factor=1)
+def prepare_context(context) -> None:
+    """Install the in-page helpers (``window.__w2vh``) and cut the context off the network."""
     context.add_init_script(PAGE_JS)
     context.set_default_timeout(30_000)
     # anything not on this machine fails at once (CDN fonts, badges, MathJax from a CDN)
     context.route(_EXTERNAL_URL, lambda route: route.abort("internetdisconnected"))
-    page = context.new_page()
-    if log is not None:
-        page.on("pageerror", lambda exc: log.append(f"pageerror: {exc}"))
-        page.on(
-            "console",
-            lambda m: log.append(f"console.{m.type}: {m.text[:500]}") if m.type == "error" else None,
-        )
-    return page
 
 
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)[:80]
+def record_console(page, log: list[str]) -> None:
+    """Append the page's script errors and console errors to log."""
+    page.on("pageerror", lambda exc: log.append(f"pageerror: {exc}"))
+    page.on("console", lambda m: log.append(f"console.{m.type}: {m.text[:500]}") if m.type == "error" else None)
 
 
-def screenshot(page, artifacts: Path, name: str) -> Path | None:
-    path = artifacts / f"{_slug(name)}.png"
-    try:
-        page.screenshot(path=str(path), full_page=False, timeout=10_000)
-        return path
-    except Exception:  # the page may be gone; a missing screenshot must not hide the failure
-        return None
-
-
-def wait_quiet(page, quiet_ms: int = 300, timeout_ms: int = 30_000, kernel: bool = True,
-               strict: bool = True) -> bool:
+def wait_quiet(page, quiet_ms: int = 300, timeout_ms: int = 30_000, kernel: bool = True, strict: bool = True) -> bool:
     """Wait until the page has not changed for quiet_ms (and, in JupyterLab, the kernel is idle).
 
     With strict=False a page that never goes quiet (an animation) is not an error: returns False.
@@ -536,13 +526,13 @@ _LAB_CELLS = r"""
 def lab_open_notebook(page, server: Server, rel_path: str, workspace: str, timeout_ms: int = 90_000):
     url = f"{server.url}/lab/workspaces/{workspace}/tree/{rel_path}?token={server.token}"
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started !== undefined",
-                           timeout=timeout_ms)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started !== undefined", timeout=timeout_ms)
     page.wait_for_function(
         "(p) => { const a = window.jupyterapp; if (!a || !a.shell) return false;"
         " return Array.from(a.shell.widgets('main')).some(w => w.context && w.context.path === p"
         " && w.isVisible); }",
-        arg=rel_path, timeout=timeout_ms,
+        arg=rel_path,
+        timeout=timeout_ms,
     )
     if not page.evaluate(_LAB_HOOKS, rel_path):
         raise HarnessFailure(f"notebook panel for {rel_path} not found")
@@ -553,7 +543,8 @@ def lab_open_notebook(page, server: Server, rel_path: str, workspace: str, timeo
         state = page.wait_for_function(
             "() => (window.__w2vPanel.sessionContext.isReady && window.__w2vKernel() === 'idle') ? 'idle'"
             " : (document.querySelector('.jp-Dialog .jp-mod-accept') ? 'dialog' : false)",
-            timeout=max(1000, int((deadline - time.monotonic()) * 1000)), polling=100,
+            timeout=max(1000, int((deadline - time.monotonic()) * 1000)),
+            polling=100,
         ).json_value()
         if state == "idle":
             break
@@ -580,7 +571,8 @@ def lab_restart_run_all(page, timeout_ms: int = 300_000) -> tuple[float, bool]:
     # The confirmation dialog (unless "do not ask me again" was set)
     handle = page.wait_for_function(
         "() => window.__w2vRR !== null ? 'done' : (document.querySelector('.jp-Dialog .jp-mod-accept') ? 'dialog' : false)",
-        timeout=30_000, polling=50,
+        timeout=30_000,
+        polling=50,
     )
     if handle.json_value() == "dialog":
         page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
@@ -614,8 +606,7 @@ def lab_kernel_errors(page) -> list[str]:
 # --------------------------------------------------------------------------------------------
 def voila_open_notebook(page, server: Server, rel_path: str, timeout_ms: int = 300_000) -> float:
     t0 = time.monotonic()
-    page.goto(f"{server.url}/voila/render/{rel_path}?token={server.token}", wait_until="load",
-              timeout=timeout_ms)
+    page.goto(f"{server.url}/voila/render/{rel_path}?token={server.token}", wait_until="load", timeout=timeout_ms)
     # Voila's lab template streams the executed cells into a hidden #rendered_cells, then its
     # JS app starts, renders each <script type="application/vnd.voila.cell-output+json"> into an
     # output area (removing the script), typesets the LaTeX and removes the #loading spinner.
@@ -626,7 +617,8 @@ def voila_open_notebook(page, server: Server, rel_path: str, timeout_ms: int = 3
             && !document.getElementById('loading')
             && !document.querySelector('script[type="application/vnd.voila.cell-output+json"]'));
         }""",
-        timeout=timeout_ms, polling=100,
+        timeout=timeout_ms,
+        polling=100,
     )
     return time.monotonic() - t0
 
@@ -657,8 +649,9 @@ def wait_widgets_rendered(page, timeout_ms: int = 60_000, kernel: bool = True) -
     """Wait until every widget output has its view (or gives up after 15 s: a widget that was
     displayed and then closed leaves an empty output for good) and the page is quiet."""
     with contextlib.suppress(Exception):
-        page.wait_for_function("() => window.__w2vh.pendingWidgets() === 0",
-                               timeout=min(timeout_ms, 15_000), polling=100)
+        page.wait_for_function(
+            "() => window.__w2vh.pendingWidgets() === 0", timeout=min(timeout_ms, 15_000), polling=100
+        )
     wait_quiet(page, quiet_ms=400, timeout_ms=min(timeout_ms, 20_000), kernel=kernel, strict=False)
 
 
@@ -669,7 +662,8 @@ def _wait_figure_change(page, timeout_ms: int) -> dict | None:
         page.wait_for_function(
             "() => { const s = window.__w2vh.status();"
             " return s && (s.scopeChanged || s.docChanged || s.textChanged); }",
-            timeout=timeout_ms, polling="raf",
+            timeout=timeout_ms,
+            polling="raf",
         )
     except Exception as exc:  # playwright TimeoutError
         if "Timeout" not in type(exc).__name__ and "Timeout" not in str(exc):
@@ -689,7 +683,6 @@ def exercise_widgets(
     page,
     notebook: str,
     frontend: str,
-    artifacts: Path,
     kernel: bool = True,
     action_timeout_ms: int = 10_000,
     button_timeout_ms: int = 180_000,
@@ -704,8 +697,7 @@ def exercise_widgets(
     controls = _order_controls(page.evaluate("() => window.__w2vh.listControls()"))
     for ctl in controls:
         cid, kind, label = ctl["id"], ctl["kind"], ctl["label"]
-        base = dict(notebook=notebook, frontend=frontend, control=cid, kind=kind, label=label,
-                    cell=ctl["cell"])
+        base = dict(notebook=notebook, frontend=frontend, control=cid, kind=kind, label=label, cell=ctl["cell"])
         if ctl["skip"]:
             results.append(ActionResult(**base, action="skip", ok=True, note=SKIP_CLASS))
             continue
@@ -714,16 +706,20 @@ def exercise_widgets(
             continue
         loc = page.locator(f'[data-w2v-ctl="{cid}"]')
         if loc.count() == 0:
-            results.append(ActionResult(**base, action="skip", ok=True,
-                                        note="control re-rendered by an earlier action"))
+            results.append(
+                ActionResult(**base, action="skip", ok=True, note="control re-rendered by an earlier action")
+            )
             continue
-        if not page.evaluate("(id) => { const e = window.__w2vh.byId(id); const r = e.getBoundingClientRect();"
-                             " return r.width > 0 || r.height > 0; }", cid):
+        if not page.evaluate(
+            "(id) => { const e = window.__w2vh.byId(id); const r = e.getBoundingClientRect();"
+            " return r.width > 0 || r.height > 0; }",
+            cid,
+        ):
             results.append(ActionResult(**base, action="skip", ok=True, note="not visible"))
             continue
         presses = slider_presses if kind == "slider" else 1
         for rep in range(presses):
-            res = _one_action(page, loc, ctl, base, artifacts, action_timeout_ms, button_timeout_ms, kernel, rep)
+            res = _one_action(page, loc, ctl, base, action_timeout_ms, button_timeout_ms, kernel, rep)
             results.append(res)
             if not res.ok:
                 break
@@ -749,7 +745,7 @@ def _order_controls(controls: list[dict]) -> list[dict]:
     return out
 
 
-def _one_action(page, loc, ctl, base, artifacts, action_timeout_ms, button_timeout_ms, kernel, rep):
+def _one_action(page, loc, ctl, base, action_timeout_ms, button_timeout_ms, kernel, rep):
     cid, kind = ctl["id"], ctl["kind"]
     loc.scroll_into_view_if_needed(timeout=10_000)
     wait_quiet(page, quiet_ms=150, timeout_ms=action_timeout_ms, kernel=kernel, strict=False)
@@ -797,7 +793,6 @@ def _one_action(page, loc, ctl, base, artifacts, action_timeout_ms, button_timeo
     st = _wait_figure_change(page, timeout)
     py_ms = (time.perf_counter() - t_py) * 1000
     res = ActionResult(**base, action=action, ok=True)
-    name = f"{base['frontend']}-{Path(base['notebook']).stem}-ctl{cid}-{kind}"
     if kind == "slider":
         after = page.evaluate("(id) => window.__w2vh.sliderState(id)", cid)
         if after == before:
@@ -819,10 +814,7 @@ def _one_action(page, loc, ctl, base, artifacts, action_timeout_ms, button_timeo
         res.latency_ms = round(ms, 1) if ms is not None else round(py_ms, 1)
         res.note = (res.note + "; " if res.note else "") + f"event={st['eventType']}"
     page.evaluate("() => window.__w2vh.disarm()")
-    if not res.ok:
-        shot = screenshot(page, artifacts, name)
-        res.note += f"; screenshot {shot}" if shot else ""
-    else:
+    if res.ok:
         # let the action finish (other outputs, kernel idle) before the next one
         wait_quiet(page, quiet_ms=200, timeout_ms=button_timeout_ms, kernel=kernel, strict=False)
     return res
@@ -848,14 +840,18 @@ class NotebookReport:
         return [r for r in self.results if not r.ok]
 
     def summary(self) -> str:
-        lines = [f"{self.frontend} {self.notebook}: load {self.load_s:.1f}s, run {self.run_s:.1f}s, "
-                 f"interact {self.interact_s:.1f}s, {len(self.results)} actions"]
+        lines = [
+            f"{self.frontend} {self.notebook}: load {self.load_s:.1f}s, run {self.run_s:.1f}s, "
+            f"interact {self.interact_s:.1f}s, {len(self.results)} actions"
+        ]
         lines += [f"  ERROR {e}" for e in self.errors]
         lines += [f"  PROBLEM {p}" for p in self.problems]
         for r in self.results:
             lat = f"{r.latency_ms:.0f} ms" if r.latency_ms is not None else "-"
-            lines.append(f"  {'ok  ' if r.ok else 'FAIL'} {r.kind:8s} {r.label[:30]:30s} {r.action:24s} "
-                         f"{lat:>8s} {r.where or ''} {r.note}")
+            lines.append(
+                f"  {'ok  ' if r.ok else 'FAIL'} {r.kind:8s} {r.label[:30]:30s} {r.action:24s} "
+                f"{lat:>8s} {r.where or ''} {r.note}"
+            )
         return "\n".join(lines)
 
 
@@ -866,10 +862,17 @@ def env_int(name: str, default: int) -> int:
         return default
 
 
-def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace: str = "w2v",
-                   slider_presses: int | None = None, console: list[str] | None = None,
-                   action_timeout_ms: int | None = None, button_timeout_ms: int | None = None,
-                   ) -> NotebookReport:
+def check_notebook(
+    page,
+    server: Server,
+    nb: Path,
+    *,
+    workspace: str = "w2v",
+    slider_presses: int | None = None,
+    console: list[str] | None = None,
+    action_timeout_ms: int | None = None,
+    button_timeout_ms: int | None = None,
+) -> NotebookReport:
     """Open nb in the server's frontend, run it, check for errors, exercise every widget.
 
     Never raises for a problem in the notebook (those go into the report); raises only when the
@@ -891,7 +894,9 @@ def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace
     else:
         rep.run_s = voila_open_notebook(page, server, rel, timeout_ms=run_timeout)
         # strip_sources: no code is shown
-        n_src = page.evaluate("() => document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-CodeCell .cm-editor').length")
+        n_src = page.evaluate(
+            "() => document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-CodeCell .cm-editor').length"
+        )
         if n_src:
             rep.problems.append(f"Voila shows {n_src} code input areas (strip_sources should hide them)")
     wait_widgets_rendered(page, timeout_ms=60_000, kernel=is_lab)
@@ -907,17 +912,16 @@ def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace
             rep.problems += [f"LaTeX left untypeset in markdown: ...{r}..." for r in raw[:10]]
     if is_lab:
         rep.errors += [f"kernel error: {e}" for e in lab_kernel_errors(page)]
-    if rep.errors:
-        with contextlib.suppress(Exception):
-            page.evaluate("() => window.__w2vh.scrollToFirstError()")
-        screenshot(page, artifacts, f"{frontend}-{nb.stem}-errors")
     n_controls = len(page.evaluate("() => window.__w2vh.listControls()"))
     if n_controls == 0 and notebook_uses_widgets(nb) and not rep.errors:
         rep.problems.append("the notebook uses ipywidgets but no control rendered")
-        screenshot(page, artifacts, f"{frontend}-{nb.stem}-no-widgets")
     t1 = time.monotonic()
     rep.results = exercise_widgets(
-        page, nb.name, frontend, artifacts, kernel=is_lab, slider_presses=presses,
+        page,
+        nb.name,
+        frontend,
+        kernel=is_lab,
+        slider_presses=presses,
         action_timeout_ms=action_timeout_ms or env_int("W2V_ACTION_TIMEOUT_MS", 10_000),
         button_timeout_ms=button_timeout_ms or env_int("W2V_BUTTON_TIMEOUT_MS", 180_000),
     )
@@ -930,21 +934,20 @@ def check_notebook(page, server: Server, nb: Path, artifacts: Path, *, workspace
     new = [e for e in after if e not in rep.errors]
     if new:
         rep.errors += [f"after interaction: {e}" for e in new]
+    if rep.errors:
+        # so that the screenshot pytest-playwright takes of a failed test shows the first error
         with contextlib.suppress(Exception):
             page.evaluate("() => window.__w2vh.scrollToFirstError()")
-        screenshot(page, artifacts, f"{frontend}-{nb.stem}-errors-after-interaction")
     if console is not None:
         rep.console = list(console)
     return rep
 
 
-def assert_clean(rep: NotebookReport, artifacts: Path) -> None:
+def assert_clean(rep: NotebookReport) -> None:
     """Fail with the whole report when the notebook showed an error or a control did nothing."""
     console = "".join(f"\n  {c}" for c in rep.console)
-    (artifacts / f"{rep.frontend}-{rep.notebook}.txt").write_text(
-        rep.summary() + (f"\nbrowser console errors:{console}" if console else "") + "\n")
     bad = rep.errors + rep.problems + [f"{r.kind} {r.label!r} ({r.action}): {r.note}" for r in rep.failures]
-    assert not bad, f"{rep.summary()}\n\nartifacts (screenshots, logs): {artifacts}"
+    assert not bad, rep.summary() + (f"\nbrowser console errors:{console}" if console else "")
 
 
 def _quantile(xs: list[float], q: float) -> float:

@@ -1,57 +1,53 @@
-"""Fixtures for the browser tests: JupyterLab / Voila servers, Chromium, artifacts, latency records.
+"""Fixtures for the browser tests: JupyterLab / Voila servers, the page, latency records.
 
-Skip policy: without /usr/bin/chromium or the playwright package the tests are skipped with the
-reason, unless W2V_REQUIRE_BROWSER=1 (CI), in which case they fail.
+Chromium comes from pytest-playwright (``browser``, ``context``, ``page``; launched with the
+arguments in tests/conftest.py); screenshots and traces of failed tests are its
+``--screenshot only-on-failure --tracing retain-on-failure`` (pyproject.toml), written to its
+``--output`` folder (a temp folder unless given). Skip policy: without /usr/bin/chromium the
+tests are skipped with the reason, unless W2V_REQUIRE_BROWSER=1 (CI), in which case they fail.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import browser_harness as bh  # noqa: E402
+import browser_harness as bh
 
 # The fixture notebooks are driven by the browser tests, not collected by nbval.
 collect_ignore_glob = ["fixtures/*"]
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "browser: drives JupyterLab/Voila in headless Chromium (needs /usr/bin/chromium and playwright)",
-    )
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, **bh.CONTEXT_ARGS}
+
+
+@pytest.fixture
+def context(context):
+    """pytest-playwright's context with the in-page helpers and no network."""
+    bh.prepare_context(context)
+    return context
+
+
+@pytest.fixture
+def console(page) -> list[str]:
+    """The page's script and console errors, as they happen."""
+    log: list[str] = []
+    bh.record_console(page, log)
+    return log
 
 
 @pytest.fixture(scope="session")
-def browser_env():
-    """Skip (or, with W2V_REQUIRE_BROWSER=1, fail) when Chromium or playwright is missing."""
-    reason = bh.browser_missing_reason()
-    if reason:
-        if bh.browser_required():
-            pytest.fail(f"W2V_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
-    return True
+def server_root(browser_type_launch_args):
+    """A temporary copy of the repository (notebooks/, data/, ...) plus the fixture notebooks.
 
-
-@pytest.fixture(scope="session")
-def artifacts(tmp_path_factory) -> Path:
-    """Screenshots, logs and latency records: $W2V_ARTIFACTS, else a pytest temp dir."""
-    env = os.environ.get("W2V_ARTIFACTS")
-    path = Path(env) if env else tmp_path_factory.mktemp("browser-artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-@pytest.fixture(scope="session")
-def server_root(browser_env):
-    """A temporary copy of the repository (notebooks/, data/, ...) plus the fixture notebooks."""
+    Needs the browser's launch arguments first, so that no server starts when Chromium is missing.
+    """
     base = Path(tempfile.mkdtemp(prefix="w2v-browser-"))
     root = bh.make_root_copy(base / "root")
     yield base, root
@@ -78,16 +74,6 @@ def voila_server(server_root, artifacts):
     finally:
         server.stop()
         shutil.copy2(server.log_path, artifacts / "voila.log")
-
-
-@pytest.fixture(scope="module")
-def browser(browser_env):
-    # module scope: Playwright's sync API cannot run inside another running instance, so this one
-    # must be closed before other tests (tests/test_slides.py) start their own.  ("package" scope
-    # does not do it: tests/browser has no __init__.py, so the fixture would live until the end of
-    # the session.)  A Chromium launch costs about a second per test module.
-    with bh.chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="session")
