@@ -12,7 +12,6 @@ environment that has the package's dependencies:
 """
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
