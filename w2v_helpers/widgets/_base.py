@@ -28,7 +28,6 @@ shows exactly one of them (see :meth:`Explorer.mimebundle`).
 from __future__ import annotations
 
 import base64
-import html as _html
 import io
 import re
 from typing import Any, Iterable, Mapping
@@ -375,7 +374,7 @@ class Explorer:
         png = _encode_png(self.figure.render_rgba(), 9)
         return {WIDGET_VIEW_MIME: view,
                 "image/png": base64.b64encode(png).decode("ascii"),
-                "text/plain": f"{_html.unescape(re.sub('<[^>]+>', '', self.title))}: {OFFLINE_NOTE}"}
+                "text/plain": OFFLINE_NOTE}
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
