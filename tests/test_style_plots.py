@@ -1,10 +1,8 @@
 import matplotlib as mpl
-import numpy as np
 import pytest
 
 from w2v_helpers import style
 from w2v_helpers.plots import context_window_figure
-from w2v_helpers.widgets import Explorer, FastFigure, new_figure
 
 
 def test_presenter_on_and_off():
@@ -39,55 +37,3 @@ def test_context_window_figure_highlights_the_window():
 def test_context_window_figure_bad_input(args, match):
     with pytest.raises(ValueError, match=match):
         context_window_figure(*args)
-
-
-def test_explorer_renders_png_that_follows_the_controls():
-    import ipywidgets as W
-
-    fig, ax = new_figure(4, 3)
-    (line,) = ax.plot([0, 1], [0, 0])
-    ax.set_ylim(-1, 1)
-    ff = FastFigure(fig)
-    ff.add_dynamic(line)
-    slider = W.FloatSlider(value=0.0, min=-1, max=1)
-    ex = Explorer({"a": slider}, compute=lambda a: {"y": [0.0, a]},
-                  draw=lambda s: line.set_ydata(s["y"]), figure=ff,
-                  readout=lambda s: f"a = {s['y'][1]:.2f}")
-    assert ex.state() == {"y": [0.0, 0.0]} and ex.state(a=0.5) == {"y": [0.0, 0.5]}
-    png0 = ex.render()
-    png1 = ex.render(a=0.8)
-    assert png0[:8] == b"\x89PNG\r\n\x1a\n" and png0 != png1
-    assert ex.readout.value == "a = 0.80"
-    assert ex.render(a=0.0) == png0          # the cached background gives the same picture back
-    ff.invalidate()
-    assert ex.render(a=0.0) == png0
-    rgba = ff.render_rgba()
-    assert rgba.shape[2] == 4 and np.asarray(rgba).dtype == np.uint8
-
-
-def test_keyed_backgrounds_are_reused_and_match_a_fresh_draw():
-    import ipywidgets as W
-
-    fig, ax = new_figure(4, 3)
-    (line,) = ax.plot([0, 1], [0, 0])
-    (static,) = ax.plot([0, 1], [1, -1])
-    ff = FastFigure(fig)
-    ff.add_dynamic(line)
-    views = {"up": (-1, 1), "down": (1, -1)}
-
-    def draw(state):
-        if state["view"] != ff._key:
-            static.set_ydata(views[state["view"]])
-            ff.invalidate(key=state["view"])
-        line.set_ydata([0, state["a"]])
-
-    ex = Explorer({"a": W.FloatSlider(value=0.0, min=-1, max=1),
-                   "view": W.Dropdown(options=list(views), value="up")},
-                  compute=lambda a, view: {"a": a, "view": view}, draw=draw, figure=ff)
-    up = ex.render()
-    down = ex.render(view="down")
-    assert down != up
-    saved = dict(ff._saved)
-    assert ex.render(view="up") == up and ff._saved["up"] is saved["up"]   # reused, not redrawn
-    ff.invalidate()                                                          # a full redraw agrees
-    assert ex.render(view="up") == up

@@ -83,7 +83,7 @@ def test_repeated_and_outside_negatives_explicit(explorer, scene):
     np.testing.assert_allclose(g[1], (-s(-U[1] @ v) + s(U[1] @ v)) * v, rtol=1e-10)
     assert np.all(g[[0, 2, 3, 5]] == 0)
     assert len(st["terms_k"]) == 3 and st["terms_k"][0] == st["terms_k"][2]
-    html = explorer.readout_fn(st)
+    html = explorer.readout(st)
     assert "drawn more than once: car" in html and "is also a negative" in html
 
 
@@ -178,3 +178,57 @@ def test_cached_layers_match_a_fresh_render():
         e.render(**kw)
     final = dict(outside=2, K=4, vx=0.35, vy=-0.6, draw=9, exclude_o=False)
     assert e.render(**final) == ns.negative_sampling_explorer().render(**final)
+
+
+def test_update_redraws_only_the_dynamic_artists():
+    """Moving v_c restores the cached background and layers and draws only the dynamic
+    artists; new negatives redraw the negative-sampling layer (and the bar labels), not the
+    background; a new o also redraws the softmax layer. Counted, never timed."""
+    e = ns.negative_sampling_explorer()
+    ff = e.figure
+    e.render()
+    full, layers = ff.full_draws, ff.layer_draws
+    for x in np.linspace(-2, 2, 9):
+        e.render(vx=float(x))
+        assert ff.full_draws == full and ff.layer_draws == layers
+        assert ff.last_drawn and all(any(a is d for d in ff.dynamic) for a in ff.last_drawn)
+    e.render(draw=5)
+    assert ff.full_draws == full and ff.layer_draws == layers + 2          # "ns" and "bar"
+    e.render(draw=5, outside=4)
+    assert ff.full_draws == full and ff.layer_draws == layers + 5          # "ns", "sm", "bar"
+
+
+def test_compute_is_pure(explorer, scene):
+    a = explorer.compute(outside=2, K=3, vx=0.1, vy=-0.4, draw=8, exclude_o=True)
+    explorer.buttons["resample"].click()
+    explorer.buttons["step"].click()
+    b = explorer.compute(outside=2, K=3, vx=0.1, vy=-0.4, draw=8, exclude_o=True)
+    for key in ("negatives", "loss", "grad_center_vec", "grad_outside_vectors", "terms_k"):
+        np.testing.assert_array_equal(a[key], b[key])
+    explorer.buttons["reset"].click()
+
+
+def test_buttons_change_the_picture():
+    e = ns.negative_sampling_explorer()
+    before = e.render()
+    e.buttons["resample"].click()
+    after = e.render()
+    assert after != before and e.controls["draw"].value == 1
+    e.buttons["step"].click()
+    assert e.render() != after
+    e.buttons["reset"].click()
+    assert e.render() == before
+
+
+def test_draw_negatives_checks_k(scene):
+    for bad in (0, ns.K_MAX + 1):
+        with pytest.raises(ValueError, match="k must"):
+            ns.draw_negatives(1, scene.counts, bad)
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        ns.draw_negatives(1, scene.counts, 2.5)
+
+
+def test_loss_grids_are_stable_far_out(scene):
+    pts = np.array([[1e4, -1e4], [-1e4, 1e4]])
+    assert np.all(np.isfinite(ns.neg_sampling_loss_grid(pts, 1, scene.outside_vectors, [2, 3])))
+    assert np.all(np.isfinite(ns.naive_softmax_loss_grid(pts, 1, scene.outside_vectors)))

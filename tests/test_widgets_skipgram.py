@@ -141,7 +141,7 @@ def test_repeated_words_accumulate(explorer, scene):
     st = explorer.state(t=4, m=3, loss=NAIVE, window=RIGHT)
     words = [scene.words[o] for o in st["outside_idxs"]]
     assert words == ["dog", "eats", "meat", "the", "cat", "eats"]
-    html = explorer.readout_fn(st)
+    html = explorer.readout(st)
     assert "'eats' ×2" in html and "'the' ×2" not in html
     # each position adds its own pair's gradient: the window sum is the sum over positions
     c = st["center_idx"]
@@ -153,7 +153,7 @@ def test_repeated_words_accumulate(explorer, scene):
 def test_edges_are_clipped(explorer):
     st = explorer.state(t=0, m=3)
     assert st["clipped"] == [-3, -2, -1] and st["offsets"] == [1, 2, 3]
-    assert "clipped at the sentence edge" in explorer.readout_fn(st)
+    assert "clipped at the sentence edge" in explorer.readout(st)
     st = explorer.state(t=8, m=2)
     assert st["clipped"] == [1, 2] and st["offsets"] == [-2, -1]
 
@@ -194,3 +194,31 @@ def test_cached_background_matches_a_fresh_render():
         e.render(**kw)
     final = dict(t=5, m=3, loss=NEG, window=SHEET)
     assert e.render(**final) == sg.skipgram_window_explorer().render(**final)
+
+
+def test_update_redraws_only_the_dynamic_artists():
+    """Every control only moves dynamic artists (boxes, tags, heat maps): the background is
+    drawn once and reused. Counted, never timed."""
+    e = sg.skipgram_window_explorer()
+    ff = e.figure
+    e.render()
+    full = ff.full_draws
+    for kw in (dict(t=0), dict(m=4), dict(loss=NEG), dict(window=SHEET), dict(t=8, m=1)):
+        reuses = ff.reuses
+        e.render(**kw)
+        assert ff.full_draws == full and ff.reuses == reuses + 1, kw
+        assert all(any(a is d for d in ff.dynamic) for a in ff.last_drawn)
+
+
+def test_compute_is_skipgram_window_state(explorer, scene):
+    a = explorer.compute(t=4, m=3, loss=NEG, window=SHEET)
+    b = sg.skipgram_window_state(scene, 4, 3, NEG, SHEET)
+    assert a["loss"] == b["loss"]
+    np.testing.assert_array_equal(a["grad_outside_vectors"], b["grad_outside_vectors"])
+
+
+@pytest.mark.parametrize("t, m, match", [(1.5, 1, "t must be an integer"), (-1, 1, "t must be in range"),
+                                         (0, 2.0, "m must be a positive integer"), (0, -1, "m must be a positive")])
+def test_bad_arguments_name_the_argument(scene, t, m, match):
+    with pytest.raises(ValueError, match=match):
+        sg.skipgram_window_state(scene, t, m)

@@ -127,6 +127,30 @@ def softmax(x):
     return _softmax(arr)
 
 
+def _naive_softmax_losses(points: np.ndarray, o: int, U_T: np.ndarray) -> np.ndarray:
+    r"""Unchecked naive-softmax loss at many center vectors at once (the explorers' loss surfaces).
+
+    :math:`J(v) = \log\sum_w e^{u_w^\top v} - u_o^\top v` for every v in ``points`` (..., d);
+    returns an array of shape (...). Shifted by the largest score, so no overflow.
+    """
+    scores = points @ U_T.T                              # (..., V)
+    m = scores.max(axis=-1, keepdims=True)
+    log_z = m[..., 0] + np.log(np.exp(scores - m).sum(axis=-1))
+    return log_z - scores[..., o]
+
+
+def _neg_sampling_losses(points: np.ndarray, o: int, U_T: np.ndarray, negs: np.ndarray) -> np.ndarray:
+    r"""Unchecked negative-sampling loss at many center vectors at once.
+
+    :math:`J(v) = -\log\sigma(u_o^\top v) - \sum_k \log\sigma(-u_k^\top v)` for every row v
+    of ``points`` (n, d); ``negs`` (K,) may repeat. Returns (n,).
+    """
+    loss = -_log_sigmoid(points @ U_T[o])
+    if negs.size:
+        loss = loss - _log_sigmoid(-(points @ U_T[negs].T)).sum(axis=1)
+    return loss
+
+
 def _check_loss_args(center_vec, outside_idx, outside_vectors):
     v_c = as_float_array(center_vec, "center_vec", ndim=1)
     U_T = as_float_array(outside_vectors, "outside_vectors", ndim=2)

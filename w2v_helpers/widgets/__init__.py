@@ -4,6 +4,6 @@ Each topic module (``sigmoid``, ``softmax``, ``negsampling``, ``skipgram``, ...)
 its explorers from :class:`~w2v_helpers.widgets._base.Explorer` and lists them in a
 module-level ``EXPLORERS`` dict ``{name: factory}`` that the benchmark and tests drive.
 """
-from ._base import Explorer, FastFigure, new_figure
+from ._base import Explorer, FastFigure, LayeredFigure, math_html, new_figure
 
-__all__ = ["Explorer", "FastFigure", "new_figure"]
+__all__ = ["Explorer", "FastFigure", "LayeredFigure", "math_html", "new_figure"]

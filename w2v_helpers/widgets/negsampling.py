@@ -1,6 +1,6 @@
 r"""Widgets and figures for notebook 04, negative sampling (part d).
 
-* :func:`negative_sampling_explorer`: move :math:`v_c` on the 2-D toy scene, pick the
+* :class:`NegativeSamplingExplorer` (:func:`negative_sampling_explorer`): move :math:`v_c` on the 2-D toy scene, pick the
   outside word o and K, resample the negatives; see each term of the loss, the
   gradient arrows on :math:`v_c`, :math:`u_o` and every :math:`u_k`, and the loss
   surface over :math:`v_c` beside the naive-softmax one.
@@ -19,7 +19,12 @@ from typing import Sequence
 
 import numpy as np
 
+from .._validate import as_positive_int
 from ..core import (
+    _log_sigmoid,
+    _naive_softmax_losses,
+    _neg_sampling_losses,
+    _sigmoid,
     naive_softmax_loss_and_gradient,
     neg_sampling_loss_and_gradient,
     noise_distribution,
@@ -27,12 +32,13 @@ from ..core import (
 )
 from ..scenes import toy_scene
 from ..style import PALETTE
-from ._base import Explorer, FastFigure, new_figure
+from ._base import Explorer, LayeredFigure, new_figure
 
 __all__ = [
     "EXPLORERS",
     "K_MAX",
     "LayeredFigure",
+    "NegativeSamplingExplorer",
     "draw_negatives",
     "negative_sampling_explorer",
     "naive_softmax_loss_grid",
@@ -57,10 +63,6 @@ _BLUE = PALETTE["blue"]        # the center vector v_c
 # --------------------------------------------------------------------------------------
 # numbers
 # --------------------------------------------------------------------------------------
-def _log_sigmoid(x):
-    return -np.logaddexp(0.0, -x)
-
-
 def neg_sampling_loss_grid(points, outside_idx, outside_vectors, negative_idxs):
     r"""The negative-sampling loss J at many center vectors at once.
 
@@ -76,10 +78,7 @@ def neg_sampling_loss_grid(points, outside_idx, outside_vectors, negative_idxs):
     P = np.asarray(points, dtype=np.float64)
     U_T = np.asarray(outside_vectors, dtype=np.float64)
     negs = np.asarray(negative_idxs, dtype=np.int64).reshape(-1)
-    loss = -_log_sigmoid(P @ U_T[outside_idx])
-    if negs.size:
-        loss = loss - _log_sigmoid(-(P @ U_T[negs].T)).sum(axis=1)
-    return loss
+    return _neg_sampling_losses(P, int(outside_idx), U_T, negs)
 
 
 def naive_softmax_loss_grid(points, outside_idx, outside_vectors):
@@ -93,10 +92,7 @@ def naive_softmax_loss_grid(points, outside_idx, outside_vectors):
     """
     P = np.asarray(points, dtype=np.float64)
     U_T = np.asarray(outside_vectors, dtype=np.float64)
-    scores = P @ U_T.T                                   # (n, V)
-    m = scores.max(axis=1, keepdims=True)
-    log_z = m[:, 0] + np.log(np.exp(scores - m).sum(axis=1))
-    return log_z - scores[:, outside_idx]
+    return _naive_softmax_losses(P, int(outside_idx), U_T)
 
 
 def neg_sampling_sparse_loss_and_gradient(center_vec, outside_idx, outside_vectors, negative_idxs):
@@ -124,7 +120,7 @@ def neg_sampling_sparse_loss_and_gradient(center_vec, outside_idx, outside_vecto
     sign[1:] = -1.0
     z = sign * (U_rows @ v_c)
     loss = float(-_log_sigmoid(z).sum())
-    coef = -sign * np.exp(_log_sigmoid(-z))              # -sigma(-u_o.v_c), +sigma(u_k.v_c)
+    coef = -sign * _sigmoid(-z)                          # -sigma(-u_o.v_c), +sigma(u_k.v_c)
     return loss, coef @ U_rows, rows, np.outer(coef, v_c)
 
 
@@ -139,7 +135,7 @@ def draw_negatives(outside_idx, counts, k, draw=0, exclude_outside=True, power=0
     Returns:
         (k,) int64 word indices.
     """
-    if not 1 <= int(k) <= k_max:
+    if not 1 <= as_positive_int(k, "k") <= k_max:
         raise ValueError(f"k must be in 1..{k_max}, got {k}")
     noise = noise_distribution(counts, power)
     rng = np.random.default_rng(int(draw))
@@ -153,82 +149,6 @@ def draw_negatives(outside_idx, counts, k, draw=0, exclude_outside=True, power=0
 # --------------------------------------------------------------------------------------
 # the explorer
 # --------------------------------------------------------------------------------------
-class LayeredFigure(FastFigure):
-    """A :class:`FastFigure` with named middle layers between the static background and
-    the dynamic artists: artists that change only now and then (loss contours, labels that
-    depend on the negatives), each layer confined to its own region of the figure.
-
-    The fully static part (axes, ticks, titles) is drawn once. Each layer is drawn on top
-    of it in its region and that region is cached, again only after
-    :meth:`invalidate_layer`; so changing one panel's contours costs that panel's artists,
-    not a full redraw of every tick label. Regions must not overlap, and a layer's artists
-    must stay inside its region. :meth:`invalidate` still redraws everything.
-    """
-
-    def __init__(self, fig, dynamic=()):
-        super().__init__(fig, dynamic)
-        self.layers: dict = {}
-
-    def add_layer(self, name: str, *artists, region=None) -> None:
-        """Add artists to layer ``name``; ``region`` is its (x0, x1) in figure fractions
-        (full height), set when the layer is first created (default: the whole figure)."""
-        layer = self.layers.setdefault(name, {"artists": [], "region": region, "cache": None})
-        for a in artists:
-            a.set_animated(True)
-            layer["artists"].append(a)
-        layer["cache"] = None
-
-    def remove_from_layer(self, name: str, artist) -> None:
-        """Forget an artist of layer ``name`` (e.g. a ContourSet about to be replaced)."""
-        layer = self.layers[name]
-        layer["artists"] = [a for a in layer["artists"] if a is not artist]
-        layer["cache"] = None
-
-    def invalidate_layer(self, name: str) -> None:
-        """Call after changing an artist of layer ``name``."""
-        self.layers[name]["cache"] = None
-
-    def invalidate(self, key=None) -> None:
-        super().invalidate(key)
-        for layer in self.layers.values():
-            layer["cache"] = None
-
-    def _bbox(self, region):
-        from matplotlib.transforms import Bbox
-
-        fb = self.fig.bbox
-        if region is None:
-            return fb
-        x0, x1 = region
-        return Bbox.from_extents(fb.x0 + x0 * fb.width, fb.y0, fb.x0 + x1 * fb.width, fb.y1)
-
-    def render_rgba(self) -> np.ndarray:
-        canvas = self.fig.canvas
-        for a in self.dynamic:
-            a.set_animated(True)
-        for layer in self.layers.values():
-            for a in layer["artists"]:
-                a.set_animated(True)
-        if self._background is None:
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            for layer in self.layers.values():
-                layer["cache"] = None
-        canvas.restore_region(self._background)
-        for layer in self.layers.values():
-            if layer["cache"] is None:
-                for a in sorted(layer["artists"], key=lambda a: a.get_zorder()):
-                    if a.get_visible():
-                        a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
-                layer["cache"] = canvas.copy_from_bbox(self._bbox(layer["region"]))
-            else:
-                canvas.restore_region(layer["cache"])
-        for a in self.dynamic:
-            if a.get_visible():
-                a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
-        return np.asarray(canvas.buffer_rgba())
-
-
 def _grid(limit=LIMIT, n=GRID_N):
     xs = np.linspace(-limit, limit, n)
     X, Y = np.meshgrid(xs, xs)
@@ -242,13 +162,13 @@ def _levels(Z, n=14):
     return np.linspace(lo, hi, n)
 
 
-def negative_sampling_explorer(scene=None, k=3, draw=0):
+class NegativeSamplingExplorer(Explorer):
     r"""Negative sampling on the 2-D toy scene, term by term.
 
     Controls: the outside word o, K (1..5), the center vector :math:`v_c` (two sliders),
     "sample #" (the seed of the negatives; the *Resample* button adds one), "never draw o".
     Buttons: *Resample*, *Step* (a gradient-descent step on :math:`v_c` with learning rate
-    0.25), *Reset*.
+    0.25), *Reset*: the methods :meth:`resample`, :meth:`step`, :meth:`reset`.
 
     The figure: (1) the scene over the negative-sampling loss surface
     :math:`J(v_c)` -- green :math:`u_o`, red rings on the negatives, and arrows
@@ -264,46 +184,148 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
         k: initial K.
         draw: initial seed of the negatives.
     """
-    import ipywidgets as W
 
-    initial_draw = int(draw)
-    scene = toy_scene() if scene is None else scene
-    words = list(scene.words)
-    U_T = np.asarray(scene.outside_vectors, dtype=np.float64)
-    V = U_T.shape[0]
-    v0 = np.asarray(scene.center_vectors[scene.center_idx], dtype=np.float64)
-    cname = words[scene.center_idx]
+    title = (r"Negative sampling: $J = -\log\sigma(u_o^\top v_c) "
+             r"- \sum_{k=1}^{K} \log\sigma(-u_k^\top v_c)$")
 
-    controls = {
-        "outside": W.Dropdown(options=[(w, i) for i, w in enumerate(words)],
-                              value=int(scene.outside_idx), description="outside o",
-                              layout=W.Layout(width="180px")),
-        "K": W.IntSlider(value=int(k), min=1, max=K_MAX, description="K",
-                         continuous_update=True, layout=W.Layout(width="220px")),
-        "vx": W.FloatSlider(value=float(v0[0]), min=-2.0, max=2.0, step=0.05,
-                            description="v_c[0]", readout_format=".2f",
-                            layout=W.Layout(width="260px")),
-        "vy": W.FloatSlider(value=float(v0[1]), min=-2.0, max=2.0, step=0.05,
-                            description="v_c[1]", readout_format=".2f",
-                            layout=W.Layout(width="260px")),
-        "draw": W.IntText(value=int(draw), description="sample #",
-                          layout=W.Layout(width="150px")),
-        "exclude_o": W.Checkbox(value=True, description="never draw o", indent=False,
-                                layout=W.Layout(width="120px")),
-    }
+    def __init__(self, scene=None, k=3, draw=0):
+        import ipywidgets as W
 
-    def compute(outside, K, vx, vy, draw, exclude_o=True, negatives=None):
+        self._initial_draw = int(draw)
+        self.scene = scene = toy_scene() if scene is None else scene
+        self.words = words = list(scene.words)
+        self._U_T = U_T = np.asarray(scene.outside_vectors, dtype=np.float64)
+        V = U_T.shape[0]
+        self._v0 = v0 = np.asarray(scene.center_vectors[scene.center_idx], dtype=np.float64)
+        cname = words[scene.center_idx]
+        controls = {
+            "outside": W.Dropdown(options=[(w, i) for i, w in enumerate(words)],
+                                  value=int(scene.outside_idx), description="outside o",
+                                  layout=W.Layout(width="180px")),
+            "K": W.IntSlider(value=int(k), min=1, max=K_MAX, description="K",
+                             continuous_update=True, layout=W.Layout(width="220px")),
+            "vx": W.FloatSlider(value=float(v0[0]), min=-2.0, max=2.0, step=0.05,
+                                description="v_c[0]", readout_format=".2f",
+                                layout=W.Layout(width="260px")),
+            "vy": W.FloatSlider(value=float(v0[1]), min=-2.0, max=2.0, step=0.05,
+                                description="v_c[1]", readout_format=".2f",
+                                layout=W.Layout(width="260px")),
+            "draw": W.IntText(value=int(draw), description="sample #",
+                              layout=W.Layout(width="150px")),
+            "exclude_o": W.Checkbox(value=True, description="never draw o", indent=False,
+                                    layout=W.Layout(width="120px")),
+        }
+
+        # ---- figure: three panels ---------------------------------------------------
+        fig, axes = new_figure(12.6, 4.3, dpi=80, ncols=3,
+                               gridspec_kw={"width_ratios": [1, 1, 1.05]})
+        fig.subplots_adjust(left=0.04, right=0.985, top=0.86, bottom=0.13, wspace=0.22)
+        ax_ns, ax_sm, ax_bar = axes
+        self._ax_ns, self._ax_sm = ax_ns, ax_sm
+        self._X, self._Y, self._P = _grid()
+        scene_artists = {}  # per panel: drawn above the changing contours, in that panel's layer
+        for ax, title in ((ax_ns, f"negative sampling: J over v_c  (c = '{cname}')"),
+                          (ax_sm, "naive softmax: J over v_c, same scene")):
+            ax.set_xlim(-LIMIT, LIMIT)
+            ax.set_ylim(-LIMIT, LIMIT)
+            ax.set_aspect("equal")
+            ax.set_title(title, fontsize=10)
+            ax.tick_params(labelsize=8)
+            arts = ax.plot(U_T[:, 0], U_T[:, 1], "o", color="0.25", ms=5, zorder=3)
+            arts += [ax.text(x + 0.06, y + 0.06, w, fontsize=8, color="0.15", zorder=4)
+                     for w, (x, y) in zip(words, U_T)]
+            scene_artists[ax] = arts
+        fig.text(0.04, 0.015, f"arrows: −{ARROW_SCALE}×gradient, the way a descent step moves each "
+                 "vector (blue on v_c, green on u_o, red on each u_k). Dots: u_w; star: v_c; rings: green o, red negatives.",
+                 fontsize=8, color="0.3")
+        # what the middle layers show now: the key (o, negatives) and the two contour sets
+        self._surface_key = None
+        self._surface_o = None
+        self._contour_ns = None
+        self._contour_sm = None
+
+        # artists that change only with o or the negatives: the middle layers of the
+        # LayeredFigure, re-cached only when they change (_update_layers)
+        ring = dict(ms=14, mfc="none", mew=2.2, zorder=5)
+        self._ring_o, = ax_ns.plot([], [], "o", mec=_GREEN, **ring)
+        self._ring_k, = ax_ns.plot([], [], "o", mec=_RED, **ring)
+        self._ring_o2, = ax_sm.plot([], [], "o", mec=_GREEN, **ring)
+
+        ax_bar.set_xlim(-0.6, K_MAX + 0.6)
+        ax_bar.set_ylim(0, 6.0)
+        ax_bar.set_xticks([])
+        ax_bar.tick_params(labelsize=8)
+        ax_bar.set_ylabel("contribution to J", fontsize=9)
+        ax_bar.set_title("the K+1 terms of J:\n−log σ(u_oᵀv_c) (green), each −log σ(−u_kᵀv_c) (red)",
+                         fontsize=9)
+        ax_bar.axvline(0.5, color="0.75", lw=0.8)
+        self._bars = ax_bar.bar(np.arange(K_MAX + 1), np.zeros(K_MAX + 1), width=0.7,
+                                color=[_GREEN] + [_RED] * K_MAX)
+        # one two-line label per bar: the word, then which term it is (o, k=1, ...)
+        self._bar_words = [ax_bar.text(i, -0.12, "", ha="center", va="top", fontsize=8,
+                                       clip_on=False, linespacing=1.3) for i in range(K_MAX + 1)]
+
+        # dynamic artists: redrawn on every update
+        self._vc_dot, = ax_ns.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
+        self._vc_dot2, = ax_sm.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
+        zeros_V = np.zeros(V)
+        quiver = dict(angles="xy", scale_units="xy", scale=1, zorder=8, minlength=0)
+        self._q_u = ax_ns.quiver(U_T[:, 0], U_T[:, 1], zeros_V, zeros_V, width=0.011,
+                                 color=[_RED] * V, **{**quiver, "zorder": 6})
+        self._q_v = ax_ns.quiver([v0[0]], [v0[1]], [0.0], [0.0], width=0.013, color=_BLUE, **quiver)
+        self._q_v2 = ax_sm.quiver([v0[0]], [v0[1]], [0.0], [0.0], width=0.013, color=_BLUE,
+                                  **quiver)
+        self._sm_title = ax_sm.text(0.02, 0.02, "", transform=ax_sm.transAxes, fontsize=9,
+                                    color="0.1", zorder=9,
+                                    bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.85))
+        self._bar_vals = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=8)
+                          for i in range(K_MAX + 1)]
+        self._total_txt = ax_bar.text(0.98, 0.97, "", transform=ax_bar.transAxes, ha="right",
+                                      va="top", fontsize=10,
+                                      bbox=dict(boxstyle="round", fc="white", ec="0.7"))
+        self._ymax = ax_bar.get_ylim()[1]
+
+        figure = LayeredFigure(fig)
+        # one layer per panel, each in its own column of the figure
+        edges = [0.0] + [(a.get_position().x1 + b.get_position().x0) / 2
+                         for a, b in ((ax_ns, ax_sm), (ax_sm, ax_bar))] + [1.0]
+        figure.add_layer("ns", *scene_artists[ax_ns], self._ring_o, self._ring_k,
+                         region=(edges[0], edges[1]))
+        figure.add_layer("sm", *scene_artists[ax_sm], self._ring_o2, region=(edges[1], edges[2]))
+        figure.add_layer("bar", *self._bar_words, region=(edges[2], edges[3]))
+        figure.add_dynamic(self._q_u, self._q_v, self._q_v2, self._vc_dot, self._vc_dot2,
+                           self._sm_title, *self._bars, *self._bar_vals, self._total_txt)
+
+        buttons = {
+            "resample": W.Button(description="Resample", tooltip="draw new negatives (sample # + 1)",
+                                 layout=W.Layout(width="95px")),
+            "step": W.Button(description="Step", tooltip=f"v_c ← v_c − {STEP_LR}·∂J/∂v_c",
+                             layout=W.Layout(width="70px")),
+            "reset": W.Button(description="Reset", layout=W.Layout(width="70px")),
+        }
+        buttons["resample"].on_click(lambda _: self.resample())
+        buttons["step"].on_click(lambda _: self.step())
+        buttons["reset"].on_click(lambda _: self.reset())
+        super().__init__(controls, figure, buttons)
+
+    # --- numbers ---------------------------------------------------------------------
+    def compute(self, outside, K, vx, vy, draw, exclude_o=True, negatives=None) -> dict:
+        r"""Everything the figure shows; pure. ``negatives`` overrides the seeded draw
+        (:func:`draw_negatives`). Returns ``center_vec``, ``outside_idx``, ``negatives``,
+        ``loss``, ``grad_center_vec``, ``grad_outside_vectors`` (from
+        :func:`w2v_helpers.neg_sampling_loss_and_gradient`), ``score_o``, ``scores_k``,
+        ``term_o`` :math:`-\log\sigma(u_o^\top v_c)`, ``terms_k`` each
+        :math:`-\log\sigma(-u_k^\top v_c)`, ``naive_loss``, ``naive_grad_center_vec``."""
+        U_T = self._U_T
         o = int(outside)
         v_c = np.array([vx, vy], dtype=np.float64)
         if negatives is None:
-            negs = draw_negatives(o, scene.counts, K, draw, exclude_outside=exclude_o)
+            negs = draw_negatives(o, self.scene.counts, K, draw, exclude_outside=exclude_o)
         else:
             negs = np.asarray(negatives, dtype=np.int64).reshape(-1)
         loss, g_center, g_outside = neg_sampling_loss_and_gradient(v_c, o, U_T, negs)
         s_o = float(U_T[o] @ v_c)
         s_k = U_T[negs] @ v_c
-        term_o = float(-_log_sigmoid(s_o))
-        terms_k = -_log_sigmoid(-s_k)
         nloss, ng_center, _ = naive_softmax_loss_and_gradient(v_c, o, U_T)
         return {
             "center_vec": v_c,
@@ -314,139 +336,88 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
             "grad_outside_vectors": g_outside,
             "score_o": s_o,
             "scores_k": s_k,
-            "term_o": term_o,
-            "terms_k": terms_k,
+            "term_o": float(-_log_sigmoid(s_o)),
+            "terms_k": -_log_sigmoid(-s_k),
             "naive_loss": nloss,
             "naive_grad_center_vec": ng_center,
         }
 
-    # ---- figure: three panels -------------------------------------------------------
-    fig, axes = new_figure(12.6, 4.3, dpi=80, ncols=3,
-                           gridspec_kw={"width_ratios": [1, 1, 1.05]})
-    fig.subplots_adjust(left=0.04, right=0.985, top=0.86, bottom=0.13, wspace=0.22)
-    ax_ns, ax_sm, ax_bar = axes
-    X, Y, P = _grid()
-    scene_artists = {}  # per panel: drawn above the changing contours, in that panel's layer
-    for ax, title in ((ax_ns, f"negative sampling: J over v_c  (c = '{cname}')"),
-                      (ax_sm, "naive softmax: J over v_c, same scene")):
-        ax.set_xlim(-LIMIT, LIMIT)
-        ax.set_ylim(-LIMIT, LIMIT)
-        ax.set_aspect("equal")
-        ax.set_title(title, fontsize=10)
-        ax.tick_params(labelsize=8)
-        arts = ax.plot(U_T[:, 0], U_T[:, 1], "o", color="0.25", ms=5, zorder=3)
-        arts += [ax.text(x + 0.06, y + 0.06, w, fontsize=8, color="0.15", zorder=4)
-                 for w, (x, y) in zip(words, U_T)]
-        scene_artists[ax] = arts
-    fig.text(0.04, 0.015, f"arrows: −{ARROW_SCALE}×gradient, the way a descent step moves each "
-             "vector (blue on v_c, green on u_o, red on each u_k). Dots: u_w; star: v_c; rings: green o, red negatives.",
-             fontsize=8, color="0.3")
+    # --- buttons ---------------------------------------------------------------------
+    def resample(self) -> None:
+        """*Resample*: new negatives (sample # + 1)."""
+        self.controls["draw"].value = int(self.controls["draw"].value) + 1
 
-    surfaces = {"key": None, "o": None, "ns": None, "sm": None}
+    def step(self) -> None:
+        r"""*Step*: :math:`v_c \leftarrow v_c - 0.25\,\partial J/\partial v_c` (kept in the sliders' box)."""
+        g = self.state()["grad_center_vec"]
+        c = self.controls
+        self.set_values(vx=float(np.clip(c["vx"].value - STEP_LR * g[0], -2, 2)),
+                        vy=float(np.clip(c["vy"].value - STEP_LR * g[1], -2, 2)))
 
-    # artists that change only with o or the negatives: the middle layer of the LayeredFigure,
-    # re-cached only when they change (update_static); the softmax surface depends on o only
-    # and lives in the static background (a change of o redraws everything)
-    ring_o, = ax_ns.plot([], [], "o", ms=14, mfc="none", mec=_GREEN, mew=2.2, zorder=5)
-    ring_k, = ax_ns.plot([], [], "o", ms=14, mfc="none", mec=_RED, mew=2.2, zorder=5)
-    ring_o2, = ax_sm.plot([], [], "o", ms=14, mfc="none", mec=_GREEN, mew=2.2, zorder=5)
+    def reset(self) -> None:
+        """*Reset*: the scene's :math:`v_c` and the first sample of negatives."""
+        self.set_values(vx=float(self._v0[0]), vy=float(self._v0[1]), draw=self._initial_draw)
 
-    ax_bar.set_xlim(-0.6, K_MAX + 0.6)
-    ax_bar.set_ylim(0, 6.0)
-    ax_bar.set_xticks([])
-    ax_bar.tick_params(labelsize=8)
-    ax_bar.set_ylabel("contribution to J", fontsize=9)
-    ax_bar.set_title("the K+1 terms of J:\n−log σ(u_oᵀv_c) (green), each −log σ(−u_kᵀv_c) (red)",
-                     fontsize=9)
-    ax_bar.axvline(0.5, color="0.75", lw=0.8)
-    bars = ax_bar.bar(np.arange(K_MAX + 1), np.zeros(K_MAX + 1), width=0.7,
-                      color=[_GREEN] + [_RED] * K_MAX)
-    # one two-line label per bar: the word, then which term it is (o, k=1, ...)
-    bar_words = [ax_bar.text(i, -0.12, "", ha="center", va="top", fontsize=8, clip_on=False,
-                             linespacing=1.3) for i in range(K_MAX + 1)]
-
-    def update_static(state):
+    # --- picture and readout ---------------------------------------------------------
+    def _update_layers(self, state) -> None:
+        """Recompute the loss surfaces and the labels that depend on o and the negatives,
+        only when they change."""
+        U_T, ff = self._U_T, self.figure
         o, negs = state["outside_idx"], state["negatives"]
         key = (o, tuple(int(n) for n in negs))
-        if surfaces["key"] == key:
+        if self._surface_key == key:
             return
-        if surfaces["ns"] is not None:
-            ff.remove_from_layer("ns", surfaces["ns"])
-            surfaces["ns"].remove()
-        Z = neg_sampling_loss_grid(P, o, U_T, negs).reshape(X.shape)
-        surfaces["ns"] = ax_ns.contourf(X, Y, Z, levels=_levels(Z), cmap="Greys",
-                                        alpha=0.6, extend="max", zorder=0)
-        ff.add_layer("ns", surfaces["ns"])
-        if surfaces["o"] != o:
+        if self._contour_ns is not None:
+            ff.remove_from_layer("ns", self._contour_ns)
+            self._contour_ns.remove()
+        Z = neg_sampling_loss_grid(self._P, o, U_T, negs).reshape(self._X.shape)
+        self._contour_ns = self._ax_ns.contourf(self._X, self._Y, Z, levels=_levels(Z),
+                                                cmap="Greys", alpha=0.6, extend="max", zorder=0)
+        ff.add_layer("ns", self._contour_ns)
+        if self._surface_o != o:
             # the softmax surface (and its ring) depend on o only
-            if surfaces["sm"] is not None:
-                ff.remove_from_layer("sm", surfaces["sm"])
-                surfaces["sm"].remove()
-            Zs = naive_softmax_loss_grid(P, o, U_T).reshape(X.shape)
-            surfaces["sm"] = ax_sm.contourf(X, Y, Zs, levels=_levels(Zs), cmap="Greys",
-                                            alpha=0.6, extend="max", zorder=0)
-            ring_o2.set_data([U_T[o, 0]], [U_T[o, 1]])
-            ff.add_layer("sm", surfaces["sm"])
-            surfaces["o"] = o
-        ring_o.set_data([U_T[o, 0]], [U_T[o, 1]])
-        ring_k.set_data(U_T[negs, 0], U_T[negs, 1])
-        labels = [words[o]] + [words[n] for n in negs]
+            if self._contour_sm is not None:
+                ff.remove_from_layer("sm", self._contour_sm)
+                self._contour_sm.remove()
+            Zs = naive_softmax_loss_grid(self._P, o, U_T).reshape(self._X.shape)
+            self._contour_sm = self._ax_sm.contourf(self._X, self._Y, Zs, levels=_levels(Zs),
+                                                    cmap="Greys", alpha=0.6, extend="max",
+                                                    zorder=0)
+            self._ring_o2.set_data([U_T[o, 0]], [U_T[o, 1]])
+            ff.add_layer("sm", self._contour_sm)
+            self._surface_o = o
+        self._ring_o.set_data([U_T[o, 0]], [U_T[o, 1]])
+        self._ring_k.set_data(U_T[negs, 0], U_T[negs, 1])
+        labels = [self.words[o]] + [self.words[n] for n in negs]
         kinds = ["o"] + [f"k={i + 1}" for i in range(len(negs))]
-        for i, (bar, tw) in enumerate(zip(bars, bar_words)):
+        for i, (bar, tw) in enumerate(zip(self._bars, self._bar_words)):
             on = i < len(labels)
             bar.set_visible(on)
             tw.set_text(f"{labels[i]}\n{kinds[i]}" if on else "")
-        surfaces["key"] = key
+        self._surface_key = key
         ff.invalidate_layer("ns")
         ff.invalidate_layer("bar")
 
-    # dynamic artists: redrawn on every update
-    vc_dot, = ax_ns.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
-    vc_dot2, = ax_sm.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
-    zeros_V = np.zeros(V)
-    q_u = ax_ns.quiver(U_T[:, 0], U_T[:, 1], zeros_V, zeros_V, angles="xy", scale_units="xy",
-                       scale=1, width=0.011, color=[_RED] * V, zorder=6, minlength=0)
-    q_v = ax_ns.quiver([v0[0]], [v0[1]], [0.0], [0.0], angles="xy", scale_units="xy", scale=1,
-                       width=0.013, color=_BLUE, zorder=8, minlength=0)
-    q_v2 = ax_sm.quiver([v0[0]], [v0[1]], [0.0], [0.0], angles="xy", scale_units="xy",
-                        scale=1, width=0.013, color=_BLUE, zorder=8, minlength=0)
-    sm_title = ax_sm.text(0.02, 0.02, "", transform=ax_sm.transAxes, fontsize=9,
-                          color="0.1", zorder=9,
-                          bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.85))
-    bar_vals = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=8)
-                for i in range(K_MAX + 1)]
-    total_txt = ax_bar.text(0.98, 0.97, "", transform=ax_bar.transAxes, ha="right", va="top",
-                            fontsize=10, bbox=dict(boxstyle="round", fc="white", ec="0.7"))
-
-    ff = LayeredFigure(fig)
-    # one layer per panel, each in its own column of the figure
-    edges = [0.0] + [(a.get_position().x1 + b.get_position().x0) / 2
-                     for a, b in ((ax_ns, ax_sm), (ax_sm, ax_bar))] + [1.0]
-    ff.add_layer("ns", *scene_artists[ax_ns], ring_o, ring_k, region=(edges[0], edges[1]))
-    ff.add_layer("sm", *scene_artists[ax_sm], ring_o2, region=(edges[1], edges[2]))
-    ff.add_layer("bar", *bar_words, region=(edges[2], edges[3]))
-    ff.add_dynamic(q_u, q_v, q_v2, vc_dot, vc_dot2, sm_title, *bars, *bar_vals, total_txt)
-    ymax = ax_bar.get_ylim()[1]
-
-    def draw_state(state):
-        update_static(state)
+    def draw(self, state) -> None:
+        self._update_layers(state)
         v_c, o = state["center_vec"], state["outside_idx"]
-        vc_dot.set_data([v_c[0]], [v_c[1]])
-        vc_dot2.set_data([v_c[0]], [v_c[1]])
+        self._vc_dot.set_data([v_c[0]], [v_c[1]])
+        self._vc_dot2.set_data([v_c[0]], [v_c[1]])
         g = -ARROW_SCALE * state["grad_outside_vectors"]
-        q_u.set_UVC(g[:, 0], g[:, 1])
-        colours = [_RED] * V
+        self._q_u.set_UVC(g[:, 0], g[:, 1])
+        colours = [_RED] * self._U_T.shape[0]
         colours[o] = _GREEN
-        q_u.set_facecolor(colours)
+        self._q_u.set_facecolor(colours)
         gc = -ARROW_SCALE * state["grad_center_vec"]
-        q_v.set_offsets([v_c])
-        q_v.set_UVC([gc[0]], [gc[1]])
+        self._q_v.set_offsets([v_c])
+        self._q_v.set_UVC([gc[0]], [gc[1]])
         gs = -ARROW_SCALE * state["naive_grad_center_vec"]
-        q_v2.set_offsets([v_c])
-        q_v2.set_UVC([gs[0]], [gs[1]])
-        sm_title.set_text(f"naive softmax J = {state['naive_loss']:.3f}")
+        self._q_v2.set_offsets([v_c])
+        self._q_v2.set_UVC([gs[0]], [gs[1]])
+        self._sm_title.set_text(f"naive softmax J = {state['naive_loss']:.3f}")
         heights = [state["term_o"]] + list(state["terms_k"])
-        for i, (bar, tv) in enumerate(zip(bars, bar_vals)):
+        ymax = self._ymax
+        for i, (bar, tv) in enumerate(zip(self._bars, self._bar_vals)):
             on = i < len(heights)
             bar.set_visible(on)
             tv.set_visible(on)
@@ -455,14 +426,15 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
                 bar.set_height(min(h, ymax))
                 tv.set_text(f"{h:.2f}")
                 tv.set_position((i, min(h, ymax - 0.35) + 0.05))
-        total_txt.set_text(f"J = {state['loss']:.3f}")
+        self._total_txt.set_text(f"J = {state['loss']:.3f}")
 
-    def readout(state):
+    def readout(self, state) -> str:
+        words = self.words
         o, negs, v_c = state["outside_idx"], state["negatives"], state["center_vec"]
-        rows = [("o", words[o], state["score_o"], 1.0 / (1.0 + np.exp(-state["score_o"])),
-                 state["term_o"], f"−σ(−u_oᵀv_c) v_c")]
+        rows = [("o", words[o], state["score_o"], _sigmoid(state["score_o"]),
+                 state["term_o"], "−σ(−u_oᵀv_c) v_c")]
         for i, (n, s, t) in enumerate(zip(negs, state["scores_k"], state["terms_k"])):
-            rows.append((f"k={i + 1}", words[n], s, 1.0 / (1.0 + np.exp(s)), t, f"+σ(u_{i + 1}ᵀv_c) v_c"))
+            rows.append((f"k={i + 1}", words[n], s, _sigmoid(-s), t, f"+σ(u_{i + 1}ᵀv_c) v_c"))
         cell = "padding:0 8px;text-align:right"
         body = "".join(
             f"<tr><td style='{cell}'>{r}</td><td style='{cell}'>{html.escape(w)}</td>"
@@ -487,34 +459,10 @@ def negative_sampling_explorer(scene=None, k=3, draw=0):
                 f"{state['naive_loss']:.3f}"
                 + "".join(f"<br>{html.escape(n)}" for n in notes) + "</div>")
 
-    resample = W.Button(description="Resample", tooltip="draw new negatives (sample # + 1)",
-                        layout=W.Layout(width="95px"))
-    step = W.Button(description="Step", tooltip=f"v_c ← v_c − {STEP_LR}·∂J/∂v_c",
-                    layout=W.Layout(width="70px"))
-    reset = W.Button(description="Reset", layout=W.Layout(width="70px"))
 
-    explorer = Explorer(controls, compute, draw_state, ff, extra=[resample, step, reset],
-                        readout=readout,
-                        title="Negative sampling: J = −log σ(u_oᵀv_c) − Σ_k log σ(−u_kᵀv_c)")
-
-    def on_resample(_=None):
-        controls["draw"].value = int(controls["draw"].value) + 1
-
-    def on_step(_=None):
-        g = explorer.state()["grad_center_vec"]
-        controls["vx"].value = float(np.clip(controls["vx"].value - STEP_LR * g[0], -2, 2))
-        controls["vy"].value = float(np.clip(controls["vy"].value - STEP_LR * g[1], -2, 2))
-
-    def on_reset(_=None):
-        controls["vx"].value, controls["vy"].value = float(v0[0]), float(v0[1])
-        controls["draw"].value = initial_draw
-
-    resample.on_click(on_resample)
-    step.on_click(on_step)
-    reset.on_click(on_reset)
-    explorer.buttons = {"resample": resample, "step": step, "reset": reset}
-    explorer.scene = scene
-    return explorer
+def negative_sampling_explorer(scene=None, k=3, draw=0) -> NegativeSamplingExplorer:
+    r"""Notebook 04's explorer: see :class:`NegativeSamplingExplorer`."""
+    return NegativeSamplingExplorer(scene, k, draw)
 
 
 # --------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 r"""Widgets for notebook 05, skip-gram over a context window (part e).
 
-:func:`skipgram_window_explorer` slides the center position t and the window size m
+:class:`SkipgramWindowExplorer` (:func:`skipgram_window_explorer`) slides the center position t and the window size m
 over a real sentence (from the project's toy corpus, ``data/toy_corpus.txt``) and shows
 
 * the sentence, the center word :math:`w_t` (orange) and its context words
@@ -21,6 +21,7 @@ import html
 
 import numpy as np
 
+from .._validate import as_index, as_positive_int
 from ..answer_sheet import sheet_skipgram, sheet_window_offsets
 from ..core import (
     context_window,
@@ -41,6 +42,7 @@ __all__ = [
     "WINDOWS",
     "SENTENCE",
     "SentenceScene",
+    "SkipgramWindowExplorer",
     "colour_limit",
     "pair_negatives",
     "sentence_scene",
@@ -147,12 +149,9 @@ def skipgram_window_state(scene: SentenceScene, t: int, m: int, loss: str = LOSS
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {WINDOWS}, got {window!r}")
-    t, m = int(t), int(m)
     n = scene.n
-    if not 0 <= t < n:
-        raise ValueError(f"t must be in 0..{n - 1}, got {t}")
-    if m < 1:
-        raise ValueError(f"m must be >= 1, got {m}")
+    t = as_index(t, "t", n, size_name="sentence length")
+    m = as_positive_int(m, "m")
     sent = scene.sentence_idxs
     c = int(sent[t])
     all_offsets = window_offsets(m)
@@ -206,96 +205,117 @@ def colour_limit(scene: SentenceScene, q: float = 50.0) -> float:
     return float(np.ceil(np.percentile(big, q) * 4) / 4)
 
 
-def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: int = 2):
+class SkipgramWindowExplorer(Explorer):
     r"""Slide the center position t and the window size m over a real sentence.
 
     Controls: t, m, the loss (naive softmax or negative sampling with fixed negatives),
     the window (right, or the answer sheet's :math:`-m \le j < m`).
     Figure: the sentence with center and context highlighted (dashed boxes: window
     positions that fall off the sentence and are clipped); heat maps of the accumulated
-    gradients, rows = words, columns = the d coordinates, fixed symmetric colour limits.
+    gradients, rows = words, columns = the d coordinates, fixed symmetric colour limits
+    (:attr:`colour_limit`, from :func:`colour_limit`).
     """
-    import ipywidgets as W
-    from matplotlib.patches import FancyBboxPatch, Rectangle
 
-    scene = sentence_scene() if scene is None else scene
-    n, V, d = scene.n, scene.V, scene.d
-    lim = colour_limit(scene)
+    title = (r"Skip-gram over a window: "
+             r"$J = \sum_{-m \le j \le m,\ j \ne 0} J(v_c, w_{t+j}, U)$")
 
-    fig = new_figure(11.0, 4.9, dpi=80)[0]
-    fig.clear()
-    gs = fig.add_gridspec(2, 2, height_ratios=[0.9, 2.3], hspace=0.36, wspace=0.35,
-                          left=0.07, right=0.89, top=0.95, bottom=0.08)
-    ax_s = fig.add_subplot(gs[0, :])
-    ax_c = fig.add_subplot(gs[1, 0])
-    ax_o = fig.add_subplot(gs[1, 1])
+    def __init__(self, scene: SentenceScene | None = None, t: int = 3, m: int = 2):
+        import ipywidgets as W
+        from matplotlib.patches import FancyBboxPatch, Rectangle
 
-    # ---- the sentence: boxes for the n words plus M_MAX ghost slots on each side --------
-    ax_s.set_xlim(-M_MAX - 0.1, n + M_MAX + 0.1)
-    ax_s.set_ylim(-0.95, 1.25)
-    ax_s.set_axis_off()
-    for i in range(n):
-        ax_s.text(i + 0.5, -0.8, f"{i}", ha="center", va="center", fontsize=8, color="0.5")
-    ax_s.text(-0.1, -0.8, "position", fontsize=8, color="0.5", va="center", ha="right")
-    boxes, labels, tags = [], [], []
-    for i in range(n):
-        # the word and its frame are static; the coloured band under the word is dynamic
-        # (it does not overlap the word, so the word need not be redrawn)
-        ax_s.add_patch(FancyBboxPatch((i + 0.06, 0.1), 0.88, 0.8, boxstyle="round,pad=0.02",
-                                      facecolor="none", edgecolor="#333333", linewidth=1.0,
-                                      zorder=3))
-        ax_s.text(i + 0.5, 0.6, scene.tokens[i], ha="center", va="center", fontsize=11)
-        box = Rectangle((i + 0.06, 0.1), 0.88, 0.24, facecolor=_OTHER, edgecolor="none")
-        ax_s.add_patch(box)
-        boxes.append(box)
-    # one tag under every slot, sentence or not (-M_MAX .. n + M_MAX - 1)
-    slots = list(range(-M_MAX, n + M_MAX))
-    tags = {i: ax_s.text(i + 0.5, -0.3, "", ha="center", va="center", fontsize=9,
-                         linespacing=0.95) for i in slots}
-    ghosts = {}
-    for i in list(range(-M_MAX, 0)) + list(range(n, n + M_MAX)):
-        g = FancyBboxPatch((i + 0.06, 0.1), 0.88, 0.8, boxstyle="round,pad=0.02",
-                           facecolor="none", edgecolor="0.55", linewidth=1.0, linestyle="--")
-        ax_s.add_patch(g)
-        ghosts[i] = g
-    title = ax_s.text(0.5 * n, 1.18, "", ha="center", va="center", fontsize=10)
+        self.scene = scene = sentence_scene() if scene is None else scene
+        n, V, d = scene.n, scene.V, scene.d
+        self.colour_limit = lim = colour_limit(scene)
 
-    # ---- heat maps ----------------------------------------------------------------------
-    zeros = np.zeros((V, d))
-    images = []
-    for ax, name in ((ax_c, "grad_center_vectors: ∂J/∂v_w (row w)"),
-                     (ax_o, "grad_outside_vectors: ∂J/∂u_w (row w)")):
-        im = ax.imshow(zeros, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto",
-                       interpolation="nearest")
-        ax.set_xlim(-0.5, d - 0.5)
-        ax.set_ylim(V - 0.5, -0.5)
-        ax.set_yticks(range(V))
-        ax.set_yticklabels(scene.words, fontsize=9)
-        ax.set_xticks(range(d))
-        ax.set_xticklabels([f"dim {k}" for k in range(d)], fontsize=8)
-        ax.set_title(name, fontsize=10)
-        for y in np.arange(V - 1) + 0.5:
-            ax.axhline(y, color="white", lw=0.6)
-        images.append(im)
-    cax = fig.add_axes([0.925, 0.08, 0.012, 0.53])
-    fig.colorbar(images[1], cax=cax, extend="both").ax.tick_params(labelsize=8)
-    row_c = Rectangle((-0.5, -0.5), d, 1, fill=False, edgecolor=_CENTER, linewidth=2.5)
-    ax_c.add_patch(row_c)
-    # markers: which rows are outside words (×count) on the right heat map
-    marks, = ax_o.plot([], [], "<", color=_CONTEXT, mec="#333333", ms=9, clip_on=False)
-    row_o = Rectangle((-0.5, -0.5), d, 1, fill=False, edgecolor=_CENTER, linewidth=1.5,
-                      linestyle=":")
-    ax_o.add_patch(row_o)
-    ax_c.text(0.5, -0.1, "orange frame: row c. Only row c is nonzero: ∂J/∂v_w = 0 for w ≠ c",
-              transform=ax_c.transAxes, ha="center", va="top", fontsize=8, color="0.25")
-    ax_o.text(0.5, -0.1, "▶ rows of outside words; dotted frame: row c (u_c, not v_c)",
-              transform=ax_o.transAxes, ha="center", va="top", fontsize=8, color="0.25")
+        fig = new_figure(11.0, 4.9, dpi=80)[0]
+        fig.clear()
+        gs = fig.add_gridspec(2, 2, height_ratios=[0.9, 2.3], hspace=0.36, wspace=0.35,
+                              left=0.07, right=0.89, top=0.95, bottom=0.08)
+        ax_s = fig.add_subplot(gs[0, :])
+        ax_c = fig.add_subplot(gs[1, 0])
+        ax_o = fig.add_subplot(gs[1, 1])
 
-    ff = FastFigure(fig)
-    ff.add_dynamic(*boxes, *tags.values(), *ghosts.values(), title, *images, row_c, row_o,
-                   marks)
+        # ---- the sentence: boxes for the n words plus M_MAX ghost slots on each side ----
+        ax_s.set_xlim(-M_MAX - 0.1, n + M_MAX + 0.1)
+        ax_s.set_ylim(-0.95, 1.25)
+        ax_s.set_axis_off()
+        for i in range(n):
+            ax_s.text(i + 0.5, -0.8, f"{i}", ha="center", va="center", fontsize=8, color="0.5")
+        ax_s.text(-0.1, -0.8, "position", fontsize=8, color="0.5", va="center", ha="right")
+        self._boxes = []
+        for i in range(n):
+            # the word and its frame are static; the coloured band under the word is dynamic
+            # (it does not overlap the word, so the word need not be redrawn)
+            ax_s.add_patch(FancyBboxPatch((i + 0.06, 0.1), 0.88, 0.8, boxstyle="round,pad=0.02",
+                                          facecolor="none", edgecolor="#333333", linewidth=1.0,
+                                          zorder=3))
+            ax_s.text(i + 0.5, 0.6, scene.tokens[i], ha="center", va="center", fontsize=11)
+            box = Rectangle((i + 0.06, 0.1), 0.88, 0.24, facecolor=_OTHER, edgecolor="none")
+            ax_s.add_patch(box)
+            self._boxes.append(box)
+        # one tag under every slot, sentence or not (-M_MAX .. n + M_MAX - 1)
+        self._tags = {i: ax_s.text(i + 0.5, -0.3, "", ha="center", va="center", fontsize=9,
+                                   linespacing=0.95) for i in range(-M_MAX, n + M_MAX)}
+        self._ghosts = {}
+        for i in list(range(-M_MAX, 0)) + list(range(n, n + M_MAX)):
+            g = FancyBboxPatch((i + 0.06, 0.1), 0.88, 0.8, boxstyle="round,pad=0.02",
+                               facecolor="none", edgecolor="0.55", linewidth=1.0, linestyle="--")
+            ax_s.add_patch(g)
+            self._ghosts[i] = g
+        self._title = ax_s.text(0.5 * n, 1.18, "", ha="center", va="center", fontsize=10)
 
-    def draw(st):
+        # ---- heat maps ------------------------------------------------------------------
+        zeros = np.zeros((V, d))
+        self._images = []
+        for ax, name in ((ax_c, "grad_center_vectors: ∂J/∂v_w (row w)"),
+                         (ax_o, "grad_outside_vectors: ∂J/∂u_w (row w)")):
+            im = ax.imshow(zeros, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto",
+                           interpolation="nearest")
+            ax.set_xlim(-0.5, d - 0.5)
+            ax.set_ylim(V - 0.5, -0.5)
+            ax.set_yticks(range(V))
+            ax.set_yticklabels(scene.words, fontsize=9)
+            ax.set_xticks(range(d))
+            ax.set_xticklabels([f"dim {k}" for k in range(d)], fontsize=8)
+            ax.set_title(name, fontsize=10)
+            for y in np.arange(V - 1) + 0.5:
+                ax.axhline(y, color="white", lw=0.6)
+            self._images.append(im)
+        cax = fig.add_axes([0.925, 0.08, 0.012, 0.53])
+        fig.colorbar(self._images[1], cax=cax, extend="both").ax.tick_params(labelsize=8)
+        self._row_c = Rectangle((-0.5, -0.5), d, 1, fill=False, edgecolor=_CENTER, linewidth=2.5)
+        ax_c.add_patch(self._row_c)
+        # markers: which rows are outside words (×count) on the right heat map
+        self._marks, = ax_o.plot([], [], "<", color=_CONTEXT, mec="#333333", ms=9, clip_on=False)
+        self._row_o = Rectangle((-0.5, -0.5), d, 1, fill=False, edgecolor=_CENTER, linewidth=1.5,
+                                linestyle=":")
+        ax_o.add_patch(self._row_o)
+        ax_c.text(0.5, -0.1, "orange frame: row c. Only row c is nonzero: ∂J/∂v_w = 0 for w ≠ c",
+                  transform=ax_c.transAxes, ha="center", va="top", fontsize=8, color="0.25")
+        ax_o.text(0.5, -0.1, "▶ rows of outside words; dotted frame: row c (u_c, not v_c)",
+                  transform=ax_o.transAxes, ha="center", va="top", fontsize=8, color="0.25")
+
+        figure = FastFigure(fig, [*self._boxes, *self._tags.values(), *self._ghosts.values(),
+                                  self._title, *self._images, self._row_c, self._row_o,
+                                  self._marks])
+        controls = {
+            "t": W.IntSlider(value=int(t), min=0, max=n - 1, description="center t",
+                             continuous_update=True, layout=W.Layout(width="330px")),
+            "m": W.IntSlider(value=int(m), min=1, max=M_MAX, description="window m",
+                             continuous_update=True, layout=W.Layout(width="260px")),
+            "loss": W.Dropdown(options=list(LOSSES), value=LOSSES[0], description="loss",
+                               layout=W.Layout(width="300px")),
+            "window": W.Dropdown(options=list(WINDOWS), value=WINDOWS[0], description="window",
+                                 layout=W.Layout(width="320px")),
+        }
+        super().__init__(controls, figure)
+
+    def compute(self, t, m, loss=LOSSES[0], window=WINDOWS[0]) -> dict:
+        """:func:`skipgram_window_state` on the explorer's sentence (pure)."""
+        return skipgram_window_state(self.scene, t, m, loss, window)
+
+    def draw(self, st) -> None:
+        n, V, d = self.scene.n, self.scene.V, self.scene.d
         t, c = st["t"], st["center_idx"]
         inside = dict(zip(st["positions"], st["pairs"]))
         clipped = {t + j: j for j in st["clipped"]}
@@ -310,25 +330,27 @@ def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: 
                     face, text[i] = _LEFT_OUT, f"j={p['j']:+d}\nleft out"
             else:
                 face = _OTHER
-            boxes[i].set_facecolor(face)
+            self._boxes[i].set_facecolor(face)
         for i, j in clipped.items():
             text[i] = f"j={j:+d}\nclipped"
-        for i, g in ghosts.items():
+        for i, g in self._ghosts.items():
             g.set_visible(i in clipped)
-        for i, tag in tags.items():
+        for i, tag in self._tags.items():
             tag.set_visible(i in text)
             if i in text:
                 tag.set_text(text[i])
-        title.set_text(f"t = {t}, m = {st['m']}: {len(st['pairs'])} pairs, J = {st['loss']:.3f}")
-        images[0].set_data(st["grad_center_vectors"])
-        images[1].set_data(st["grad_outside_vectors"])
-        row_c.set_y(c - 0.5)
-        row_o.set_y(c - 0.5)
+        self._title.set_text(f"t = {t}, m = {st['m']}: {len(st['pairs'])} pairs, "
+                             f"J = {st['loss']:.3f}")
+        self._images[0].set_data(st["grad_center_vectors"])
+        self._images[1].set_data(st["grad_outside_vectors"])
+        self._row_c.set_y(c - 0.5)
+        self._row_o.set_y(c - 0.5)
         counts = np.bincount(st["outside_idxs"], minlength=V)
         rows = np.flatnonzero(counts)
-        marks.set_data(np.full(rows.shape, d - 0.5 + 0.12), rows)
+        self._marks.set_data(np.full(rows.shape, d - 0.5 + 0.12), rows)
 
-    def readout(st):
+    def readout(self, st) -> str:
+        scene = self.scene
         words, tokens = scene.words, scene.tokens
         c = st["center_idx"]
         cell = "padding:0 8px;text-align:left"
@@ -367,25 +389,11 @@ def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: 
                 f"({html.escape(st['loss_name'])}), J<sub>skip-gram</sub> = {st['loss']:.3f}"
                 f"<table>{''.join(rows)}</table>" + "<br>".join(notes) + "</div>")
 
-    controls = {
-        "t": W.IntSlider(value=int(t), min=0, max=n - 1, description="center t",
-                         continuous_update=True, layout=W.Layout(width="330px")),
-        "m": W.IntSlider(value=int(m), min=1, max=M_MAX, description="window m",
-                         continuous_update=True, layout=W.Layout(width="260px")),
-        "loss": W.Dropdown(options=list(LOSSES), value=LOSSES[0], description="loss",
-                           layout=W.Layout(width="300px")),
-        "window": W.Dropdown(options=list(WINDOWS), value=WINDOWS[0], description="window",
-                             layout=W.Layout(width="320px")),
-    }
 
-    def compute(t, m, loss, window):
-        return skipgram_window_state(scene, t, m, loss, window)
-
-    explorer = Explorer(controls, compute, draw, ff, readout=readout,
-                        title="Skip-gram over a window: J = Σ_{−m≤j≤m, j≠0} J(v_c, w_{t+j}, U)")
-    explorer.scene = scene
-    explorer.colour_limit = lim
-    return explorer
+def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3,
+                             m: int = 2) -> SkipgramWindowExplorer:
+    r"""Notebook 05's explorer: see :class:`SkipgramWindowExplorer`."""
+    return SkipgramWindowExplorer(scene, t, m)
 
 
 EXPLORERS = {"skipgram_window": skipgram_window_explorer}
