@@ -813,7 +813,7 @@ def _stub(*args, **kwargs):
 def test_an_unfilled_stub_is_not_answered_yet(checker):
     res = checker(_stub)
     assert not res.passed and res.kind == "unanswered"
-    assert res.diagnosis.replace("answer: ", "").startswith("Not answered yet: _stub still raises NotImplementedError")
+    assert res.diagnosis.startswith("Not answered yet: _stub still raises NotImplementedError")
     with pytest.raises(CheckFailed, match="not answered yet") as info:
         verdict(res)
     assert isinstance(info.value, AssertionError)
@@ -873,3 +873,50 @@ def test_forbid_in_the_window_exercise():
     assert check_skipgram(forbid(own, "skipgram", "context_window")).passed
     with pytest.raises(ValueError, match="not a function of w2v_helpers"):
         forbid(own, "no_such_function")
+
+
+# ---------------------------------------------------------------- the single-gradient checkers: generic slips
+
+SINGLE = [
+    (check_center_gradient, good_center, {}),
+    (check_outside_gradient, good_outside, {}),
+    (check_neg_sampling_center_gradient, good_neg_center, {}),
+    (check_neg_sampling_outside_gradient, good_neg_outside, {}),
+    (check_neg_sampling_center_gradient, good_neg_center, {"outside_idx": 1, "negative_idxs": [4, 1, 4]}),
+    (check_neg_sampling_outside_gradient, good_neg_outside, {"outside_idx": 1, "negative_idxs": [4, 1, 4]}),
+]
+
+
+@pytest.mark.parametrize("checker, good, kw", SINGLE)
+def test_single_gradient_checkers_reject_zeros_sign_and_scaled_reference(checker, good, kw):
+    assert checker(good, **kw).passed
+    assert checker(lambda *a: np.zeros_like(good(*a)), **kw).kind == "zero"
+    assert checker(lambda *a: -good(*a), **kw).kind == "sign"
+    res = checker(lambda *a: 2.0 * good(*a), **kw)
+    assert res.kind == "factor" and res.factor == pytest.approx(2.0)
+    assert checker(lambda *a: good(*a) + 0.1, **kw).kind != "ok"
+    assert checker(_stub, **kw).kind == "unanswered"
+
+
+def test_neg_single_checkers_with_o_among_the_negatives_dropped():
+    def center_without_o_negative(v, o, U, negs):
+        negs = np.asarray(negs)
+        return good_neg_center(v, o, U, negs[negs != o])
+
+    def outside_overwriting_o(v, o, U, negs):
+        g = good_neg_outside(v, o, U, negs)
+        g[o] = -special.expit(-(U[o] @ v)) * v            # the o row of the observed pair only
+        return g
+
+    kw = {"outside_idx": 1, "negative_idxs": [4, 1, 4]}
+    assert not check_neg_sampling_center_gradient(center_without_o_negative, **kw).passed
+    res = check_neg_sampling_outside_gradient(outside_overwriting_o, **kw)
+    assert res.kind == "rows" and res.wrong == (1,)
+
+
+@pytest.mark.parametrize("checker, good, kw", SINGLE[:4])
+def test_single_gradient_checkers_with_forbid(checker, good, kw):
+    name = "naive_softmax_loss_and_gradient" if checker in (check_center_gradient, check_outside_gradient) \
+        else "neg_sampling_loss_and_gradient"
+    res = checker(forbid(good, name), **kw)          # good_* call the reference: forbidden
+    assert res.kind == "forbidden" and f"calls w2v.{name}" in res.diagnosis

@@ -88,6 +88,8 @@ class Report:
 
     @property
     def diagnosis(self) -> str:
+        if list(self.results) == ["answer"]:          # not answered yet, or a forbidden call
+            return self.results["answer"].diagnosis
         lines = [f"{name}: {r.diagnosis}" for name, r in self.results.items()]
         if self.wrong and len(self.results) > 1:
             lines.insert(0, "Wrong: " + ", ".join(_part_name(n) for n in self.wrong) + ".")
