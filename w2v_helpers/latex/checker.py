@@ -16,7 +16,7 @@ from .. import checks as _checks
 from ..core import _sigmoid, _softmax, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
 from ..gradcheck import GradcheckResult, gradcheck
 from . import nodes as N
-from .evaluate import (EvalError, Reading, Scene, _Env, _NoCase, _Skip, derivative, evaluate, make_scenes,
+from .evaluate import (EvalError, reset_budget, Reading, Scene, _Env, _NoCase, _Skip, derivative, evaluate, make_scenes,
                        param_ref, shape_name, true_loss)
 from .parser import LatexError, parse
 from .render import render
@@ -700,7 +700,7 @@ def check_answer(latex, *, loss=None, notation=None, condition=None, context=Non
     except LatexError as err:
         return _unreadable(latex, err)
     except RecursionError:
-        return _unreadable(latex, LatexError("The answer is nested too deeply to read.", 0, "", ""))
+        return _unreadable(latex, LatexError("The answer is too long or nested too deeply to read.", 0, "", ""))
     if condition is not None and cond is None:
         cond = condition
     try:
@@ -709,9 +709,10 @@ def check_answer(latex, *, loss=None, notation=None, condition=None, context=Non
         return _unreadable(latex, err)
     except EvalError as err:
         reading = _safe_render(sides)
-        kind = {"unknown": "unknown-symbol", "unbound": "unknown-symbol", "shape": "shape"}.get(err.kind, "unevaluable")
+        kind = {"unknown": "unknown-symbol", "unbound": "unknown-symbol", "shape": "shape",
+                "budget": "too-costly"}.get(err.kind, "unevaluable")
         snippet = f" (at position {err.pos + 1}: '{latex[err.pos:err.pos + 12]}')" if err.pos >= 0 else ""
-        return AnswerResult(False, kind == "shape", reading, err.message + snippet, kind=kind, position=err.pos,
+        return AnswerResult(False, kind in ("shape", "too-costly"), reading, err.message + snippet, kind=kind, position=err.pos,
                             latex=latex)
     except Exception as err:   # a last guard: never a traceback for a string
         return AnswerResult(False, True, _safe_render(sides), f"The answer could not be evaluated ({err}).",
@@ -726,6 +727,7 @@ def _safe_render(sides, **kw):
 
 
 def _check_parsed(latex, sides, cond, loss, notation, context):
+    reset_budget()
     reading = render(sides) + (f" (for {render(cond)})" if cond is not None else "")
     if len(sides) < 2 or sides[0] is None:
         what = "It is only an expression" if len(sides) < 2 else "It continues a previous line"

@@ -104,6 +104,8 @@ def split_lines(text: str) -> list:
 
 def _same(a, b, reading, loss):
     """Do two expressions agree on every scene? (True/False, or None when they cannot be compared)."""
+    from .evaluate import reset_budget
+    reset_budget()
     for sc in _scenes():
         try:
             va = evaluate(a, _Env(sc.copy(), reading, loss, {}, set()))

@@ -356,8 +356,21 @@ def _yhat(sc):
     return _col(_softmax(sc.U.T @ sc.Vc[:, sc.c]))
 
 
+_LIMIT = 25_000
+_COUNT = [0]
+
+
+def reset_budget():
+    """Start counting evaluation steps afresh (one answer may use at most ``_LIMIT`` of them)."""
+    _COUNT[0] = 0
+
+
 def evaluate(node, env: _Env):
     """The value of ``node`` (a 2-D array) in ``env``."""
+    _COUNT[0] += 1
+    if _COUNT[0] > _LIMIT:
+        raise EvalError("This answer is too costly to evaluate (sums or derivatives nested too deeply); "
+                        "write it more simply.", getattr(node, "pos", -1), "budget")
     sc = env.scene
     if isinstance(node, N.Num):
         return np.array([[node.value]])

@@ -315,9 +315,9 @@ def _apply_ops(factors, pos, explicit=False):
     for i, f in enumerate(factors):
         if isinstance(f, N.DerivOp):
             rest = factors[i + 1:]
-            if not rest:
-                break
-            operand = rest[0] if len(rest) == 1 else N.Mul(tuple(rest), explicit, pos)
+            if not rest or all(isinstance(r, N.DerivOp) for r in rest):
+                break                              # nothing to apply it to yet
+            operand = _apply_ops(list(rest), pos, explicit)
             d = N.Deriv(operand, f.var, f.partial, f.pos)
             head = factors[:i]
             return d if not head else N.Mul(tuple(head) + (d,), explicit, pos)
@@ -675,7 +675,7 @@ def _parse_text(text: str, original: str, start: str):
     except LarkError as exc:
         _raise_lark(exc, original, text)
     except RecursionError:
-        raise LatexError("The answer is nested too deeply to read.", 0, original[:12], "fewer nested groups")
+        raise LatexError("The answer is too long or nested too deeply to read.", 0, original[:12], "fewer nested groups")
 
 
 def parse(latex: str):
