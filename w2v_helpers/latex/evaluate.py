@@ -240,10 +240,15 @@ def _sum_members(node: N.Sum, env: _Env):
     if draws:
         envs = [env.bind(name, ("draw", k)) for k in range(sc.K)]
     else:
-        if upper is not None and up_name not in ("W", "V", None):
+        words = range(sc.V)
+        if isinstance(upper, N.Num):
+            # numeric bounds count words from 1: w = 1..n is the first n words, not the vocabulary
+            lo = int(node.lower.value) if isinstance(node.lower, N.Num) else 1
+            words = range(max(lo - 1, 0), min(int(upper.value), sc.V))
+        elif upper is not None and up_name not in ("W", "V"):
             raise EvalError(f"The sum over {_greek(name)} runs up to something that is not W, |V| or K.",
                             node.pos, "symbol")
-        envs = [env.bind(name, ("word", w)) for w in range(sc.V)]
+        envs = [env.bind(name, ("word", w)) for w in words]
     return [e for e in envs if all(_cond_true(cn, e) for cn in node.conds)]
 
 
