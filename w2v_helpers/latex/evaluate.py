@@ -25,9 +25,9 @@ __all__ = ["Scene", "Reading", "EvalError", "evaluate", "true_loss", "make_scene
 class EvalError(ValueError):
     """The answer was read but cannot be evaluated (unknown symbol, shapes that do not fit)."""
 
-    def __init__(self, message: str, pos: int = -1, kind: str = "eval"):
+    def __init__(self, message: str, pos: int = -1, kind: str = "eval", name: str = ""):
         super().__init__(message)
-        self.message, self.pos, self.kind = message, pos, kind
+        self.message, self.pos, self.kind, self.name = message, pos, kind, name
 
 
 class _Skip(Exception):
@@ -159,7 +159,7 @@ def _word_of(node, env: _Env, pos: int) -> int:
             return sc.c
         raise EvalError(f"The index '{_greek(node.name)}' is not bound: write it as a summation index, "
                         f"or use o (the observed word), c (the center word) or k (a negative sample).",
-                        node.pos if node.pos >= 0 else pos, "unbound")
+                        node.pos if node.pos >= 0 else pos, "unbound", node.name)
     if isinstance(node, N.Sym) and node.name in ("w", "omega") and node.sub is not None:
         sub = node.sub
         if isinstance(sub, N.Sym) and sub.name == "o" and sub.sub is None:
