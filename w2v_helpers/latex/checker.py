@@ -781,7 +781,8 @@ def check_answer(latex, *, loss=None, notation=None, condition=None, context=Non
     if condition is not None and cond is None:
         cond = condition
     try:
-        return _check_parsed(latex, sides, cond, loss, notation, context)
+        with np.errstate(all="ignore"):          # overflow in an answer is diagnosed, not warned about
+            return _check_parsed(latex, sides, cond, loss, notation, context)
     except LatexError as err:
         return _unreadable(latex, err)
     except EvalError as err:

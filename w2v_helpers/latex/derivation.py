@@ -205,6 +205,11 @@ def check_derivation(text, *, loss=None, notation=None) -> DerivationResult:
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string of LaTeX, got {type(text).__name__}")
+    with np.errstate(all="ignore"):
+        return _check_derivation(text, loss, notation)
+
+
+def _check_derivation(text, loss, notation):
     raw = split_lines(text)
     parsed = []
     for s in raw:
