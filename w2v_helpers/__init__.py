@@ -23,9 +23,16 @@ from .hierarchical import (
     hierarchical_softmax_probabilities,
     huffman_tree,
 )
-from .latex import check_answer, check_derivation
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # check_answer / check_derivation need lark: imported on first use, so `import w2v_helpers` does not
+    if name in ("check_answer", "check_derivation"):
+        from . import latex
+        return getattr(latex, name)
+    raise AttributeError(f"module 'w2v_helpers' has no attribute {name!r}")
 
 __all__ = [
     "sigmoid",

@@ -20,7 +20,23 @@ def test_chain_names_first_wrong_line():
 def test_aligned_environment():
     d = check_derivation(r"\begin{aligned} \frac{\partial J}{\partial u_w} &= (\hat y_w - y_w) v_c \\ "
                          r"&= \hat y_w v_c - y_w v_c \end{aligned}")
-    assert len(d.lines) == 2 and d.passed and d.lines[1].follows is not False
+    assert len(d.lines) == 2 and d.passed and d.lines[1].follows is True
+
+
+def test_aligned_wrong_step_is_named():
+    d = check_derivation(r"\begin{aligned} \frac{\partial J}{\partial u_w} &= (\hat y_w - y_w) v_c \\ "
+                         r"&= \hat y_w v_c \end{aligned}")
+    assert d.first_wrong == 2 and d.lines[1].follows is False
+
+
+def test_numbered_equations_substituted():
+    d = check_derivation(r"""
+$$\frac{\partial \hat y_o}{\partial v_c} = \hat y_o (u_o - \sum_w \hat y_w u_w) \quad \text{--- (1)}$$
+$$\frac{\partial J}{\partial v_c} = -\sum_i \frac{y_i}{\hat y_i} \frac{\partial \hat y_i}{\partial v_c} \quad \text{--- (2)}$$
+$$\frac{\partial J}{\partial v_c} = -\sum_i y_i (u_i - \sum_w \hat y_w u_w)$$
+""")
+    assert [ln.label for ln in d.lines] == ["(1)", "(2)", ""]
+    assert d.passed and "follows from (1) and (2)" in d.lines[2].note
 
 
 def _parts():

@@ -8,6 +8,7 @@ answer's value as the analytic gradient.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +17,7 @@ from .. import checks as _checks
 from ..core import _sigmoid, _softmax, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
 from ..gradcheck import GradcheckResult, gradcheck
 from . import nodes as N
-from .evaluate import (EvalError, Reading, Scene, _Env, _NoCase, _Skip, derivative, evaluate, make_scenes,
+from .evaluate import (EvalError, reset_budget, Reading, Scene, _Env, _NoCase, _Skip, derivative, evaluate, make_scenes,
                        param_ref, shape_name, true_loss)
 from .parser import LatexError, parse
 from .render import render
@@ -306,6 +307,8 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
         cols, covered, scalar_rows = _rows(rhs, free, sc, reading, lossk, cond, per)
         if scalar_rows:
             notes.add("scalar rows")
+        scalar_note = (f" For some words the answer's ∂J/∂{var.name}_{free} is a number, where a d-vector belongs: "
+                       "a vector factor (such as v_c) is missing.") if scalar_rows else ""
         if per == "draw":
             # one parameter column per draw: ∂J/∂u_k is each draw's own term
             sc2 = sc.copy()
@@ -319,6 +322,8 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
             true_cols = None
             cand = np.hstack([c if c is not None else np.zeros((sc.d, 1)) for c in cols]).T
             r = gradcheck(lambda x: (f(x), cand), x0, known_vectors={"v_c": v})
+            if not r.passed:
+                r.diagnosis += scalar_note
             return r, notes
         if not outside:
             # gradient with respect to center vectors v_w
@@ -351,10 +356,14 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
                 cand[w] = col[:, 0]
         frozen = _Frozen(cand)
         if lossk == "neg_sampling":
-            return _checks.check_neg_sampling_outside_gradient(frozen, v, o, UT, negs), notes
-        if lossk == "skipgram":
-            return _skipgram_check(sc, outside=cand), notes
-        return _checks.check_outside_gradient(frozen, v, o, UT), notes
+            r = _checks.check_neg_sampling_outside_gradient(frozen, v, o, UT, negs)
+        elif lossk == "skipgram":
+            r = _skipgram_check(sc, outside=cand)
+        else:
+            r = _checks.check_outside_gradient(frozen, v, o, UT)
+        if not r.passed:
+            r.diagnosis += scalar_note
+        return r, notes
 
     ref = param_ref(var, env0)
     want = {"x": (1, 1), "U": sc.U.shape, "Vc": sc.Vc.shape}.get(ref[0], (sc.d, 1))
@@ -368,7 +377,75 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
             msg += (" Transposed, its values are right." if r2.passed
                     else " Even transposed, its values are wrong: " + r2.diagnosis)
         return GradcheckResult(False, np.inf, np.inf, np.zeros(want), val, 0.0, msg, kind), notes
-    return _check_grad_value(num, var, ref, val, sc, lossk)
+    r, nt = _check_grad_value(num, var, ref, val, sc, lossk)
+    decimals = bool(re.search(r"\d\.\d+(·| ×)", r.diagnosis))
+    if not r.passed and (r.kind in ("wrong", "coordinates") or (r.kind in ("terms", "factor") and decimals)) \
+            and ref[0] in ("Vcol", "Ucol") \
+            and isinstance(num, N.Call) and not num.args and lossk in ("naive_softmax", "neg_sampling"):
+        truth = derivative(num, var, _Env(sc, QUESTION, lossk, {}, set()))     # analytic, from core
+        named = _name_in_pieces(val.reshape(-1), truth.reshape(-1), ref, sc, lossk)
+        if named:
+            r.diagnosis = (r.diagnosis + " " if r.kind != "wrong" else "") + named
+            r.kind = "terms" if r.kind == "wrong" else r.kind
+    return r, nt
+
+
+def _pieces(ref, sc, loss):
+    """(vector pieces, scalar coefficients) that the answers of this part are made of."""
+    v, o, UT, VcT, negs = _code_layout(sc)
+    s_o = float(UT[o] @ v)
+    if ref[0] == "Ucol":
+        vecs = {"v_c": v, "u_o": UT[o], "v_o": VcT[o]}
+    elif loss == "neg_sampling":
+        sk = UT[negs] @ v
+        vecs = {"u_o": UT[o], "Σ_k σ(u_kᵀv_c) u_k": _sigmoid(sk) @ UT[negs],
+                "Σ_k σ(−u_kᵀv_c) u_k": _sigmoid(-sk) @ UT[negs], "v_o": VcT[o]}
+    else:
+        yh = _softmax(UT @ v)
+        vecs = {"u_o": UT[o], "Σ_w ŷ_w u_w": yh @ UT, "Σ_w ŷ_w v_w": yh @ VcT, "v_o": VcT[o], "v_c": v}
+    if loss == "neg_sampling":
+        scal = {"": 1.0, "σ(u_oᵀv_c) ": _sigmoid(s_o), "σ(−u_oᵀv_c) ": _sigmoid(-s_o)}
+    else:
+        yh_o = float(_softmax(UT @ v)[o])
+        scal = {"": 1.0, "ŷ_o ": yh_o, "(ŷ_o − 1) ": yh_o - 1.0, "(1 − ŷ_o) ": 1.0 - yh_o}
+    return vecs, scal
+
+
+def _name_in_pieces(cand, truth, ref, sc, loss):
+    """'The answer is A where the true gradient is B', with A and B written in the part's pieces."""
+    vecs, scal = _pieces(ref, sc, loss)
+    names = list(vecs)
+    B = np.stack([vecs[k] for k in names], axis=1)
+    if np.linalg.matrix_rank(B) < len(names):
+        return ""
+
+    def combo(x):
+        c, *_ = np.linalg.lstsq(B, x, rcond=None)
+        if not np.allclose(B @ c, x, rtol=1e-6, atol=1e-8):
+            return None
+        parts = []
+        for ci, nm in zip(c, names):
+            if abs(ci) < 1e-7:
+                continue
+            txt = None
+            for sname, sval in scal.items():
+                for sign in (1, -1):
+                    if abs(ci - sign * sval) <= 1e-6 * max(1.0, abs(sval)):
+                        txt = (sign, sname + nm)
+                        break
+                if txt:
+                    break
+            if txt is None:
+                return None
+            parts.append(txt)
+        out = ""
+        for i, (sign, body) in enumerate(parts):
+            out += ("−" if sign < 0 else "") + body if i == 0 else (" − " if sign < 0 else " + ") + body
+        return out or "0"
+    a, n = combo(cand), combo(truth)
+    if not a or not n or a == n:
+        return ""
+    return f"In terms of the named pieces, the answer is {a}; the true gradient is {n}."
 
 
 def _check_free_generic(num, var, rhs, free, sc, reading, loss, cond):
@@ -700,18 +777,20 @@ def check_answer(latex, *, loss=None, notation=None, condition=None, context=Non
     except LatexError as err:
         return _unreadable(latex, err)
     except RecursionError:
-        return _unreadable(latex, LatexError("The answer is nested too deeply to read.", 0, "", ""))
+        return _unreadable(latex, LatexError("The answer is too long or nested too deeply to read.", 0, "", ""))
     if condition is not None and cond is None:
         cond = condition
     try:
-        return _check_parsed(latex, sides, cond, loss, notation, context)
+        with np.errstate(all="ignore"):          # overflow in an answer is diagnosed, not warned about
+            return _check_parsed(latex, sides, cond, loss, notation, context)
     except LatexError as err:
         return _unreadable(latex, err)
     except EvalError as err:
         reading = _safe_render(sides)
-        kind = {"unknown": "unknown-symbol", "unbound": "unknown-symbol", "shape": "shape"}.get(err.kind, "unevaluable")
+        kind = {"unknown": "unknown-symbol", "unbound": "unknown-symbol", "shape": "shape",
+                "budget": "too-costly"}.get(err.kind, "unevaluable")
         snippet = f" (at position {err.pos + 1}: '{latex[err.pos:err.pos + 12]}')" if err.pos >= 0 else ""
-        return AnswerResult(False, kind == "shape", reading, err.message + snippet, kind=kind, position=err.pos,
+        return AnswerResult(False, kind in ("shape", "too-costly"), reading, err.message + snippet, kind=kind, position=err.pos,
                             latex=latex)
     except Exception as err:   # a last guard: never a traceback for a string
         return AnswerResult(False, True, _safe_render(sides), f"The answer could not be evaluated ({err}).",
@@ -726,6 +805,7 @@ def _safe_render(sides, **kw):
 
 
 def _check_parsed(latex, sides, cond, loss, notation, context):
+    reset_budget()
     reading = render(sides) + (f" (for {render(cond)})" if cond is not None else "")
     if len(sides) < 2 or sides[0] is None:
         what = "It is only an expression" if len(sides) < 2 else "It continues a previous line"

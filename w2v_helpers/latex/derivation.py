@@ -104,17 +104,36 @@ def split_lines(text: str) -> list:
 
 def _same(a, b, reading, loss):
     """Do two expressions agree on every scene? (True/False, or None when they cannot be compared)."""
+    from .evaluate import reset_budget
+    reset_budget()
     for sc in _scenes():
-        try:
-            va = evaluate(a, _Env(sc.copy(), reading, loss, {}, set()))
-            vb = evaluate(b, _Env(sc.copy(), reading, loss, {}, set()))
-        except (EvalError, _NoCase, _Skip, ValueError):
-            return None
-        if va.shape != vb.shape:
-            return False
-        if not np.allclose(va, vb, rtol=1e-6, atol=1e-9):
-            return False
+        verdict = _same_on(a, b, sc, reading, loss, {})
+        if verdict is not True:
+            return verdict
     return True
+
+
+def _same_on(a, b, sc, reading, loss, bound, depth=0):
+    """Compare on one scene; a free index (u_w, ŷ_w with w unbound) is bound to every word in turn."""
+    try:
+        va = evaluate(a, _Env(sc.copy(), reading, loss, dict(bound), set()))
+        vb = evaluate(b, _Env(sc.copy(), reading, loss, dict(bound), set()))
+    except EvalError as err:
+        if err.kind != "unbound" or not err.name or err.name in bound or depth > 1:
+            return None
+        per, n = ("draw", sc.K) if err.name == "k" else ("word", sc.V)
+        out = True
+        for w in range(n):
+            v = _same_on(a, b, sc, reading, loss, {**bound, err.name: (per, w)}, depth + 1)
+            if v is None:
+                return None
+            out = out and v
+        return out
+    except (_NoCase, _Skip, ValueError):
+        return None
+    if va.shape != vb.shape:
+        return False
+    return bool(np.allclose(va, vb, rtol=1e-6, atol=1e-9))
 
 
 def _substitute(node, old, new):
@@ -186,6 +205,11 @@ def check_derivation(text, *, loss=None, notation=None) -> DerivationResult:
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string of LaTeX, got {type(text).__name__}")
+    with np.errstate(all="ignore"):
+        return _check_derivation(text, loss, notation)
+
+
+def _check_derivation(text, loss, notation):
     raw = split_lines(text)
     parsed = []
     for s in raw:

@@ -25,9 +25,9 @@ __all__ = ["Scene", "Reading", "EvalError", "evaluate", "true_loss", "make_scene
 class EvalError(ValueError):
     """The answer was read but cannot be evaluated (unknown symbol, shapes that do not fit)."""
 
-    def __init__(self, message: str, pos: int = -1, kind: str = "eval"):
+    def __init__(self, message: str, pos: int = -1, kind: str = "eval", name: str = ""):
         super().__init__(message)
-        self.message, self.pos, self.kind = message, pos, kind
+        self.message, self.pos, self.kind, self.name = message, pos, kind, name
 
 
 class _Skip(Exception):
@@ -159,7 +159,7 @@ def _word_of(node, env: _Env, pos: int) -> int:
             return sc.c
         raise EvalError(f"The index '{_greek(node.name)}' is not bound: write it as a summation index, "
                         f"or use o (the observed word), c (the center word) or k (a negative sample).",
-                        node.pos if node.pos >= 0 else pos, "unbound")
+                        node.pos if node.pos >= 0 else pos, "unbound", node.name)
     if isinstance(node, N.Sym) and node.name in ("w", "omega") and node.sub is not None:
         sub = node.sub
         if isinstance(sub, N.Sym) and sub.name == "o" and sub.sub is None:
@@ -240,10 +240,15 @@ def _sum_members(node: N.Sum, env: _Env):
     if draws:
         envs = [env.bind(name, ("draw", k)) for k in range(sc.K)]
     else:
-        if upper is not None and up_name not in ("W", "V", None):
+        words = range(sc.V)
+        if isinstance(upper, N.Num):
+            # numeric bounds count words from 1: w = 1..n is the first n words, not the vocabulary
+            lo = int(node.lower.value) if isinstance(node.lower, N.Num) else 1
+            words = range(max(lo - 1, 0), min(int(upper.value), sc.V))
+        elif upper is not None and up_name not in ("W", "V"):
             raise EvalError(f"The sum over {_greek(name)} runs up to something that is not W, |V| or K.",
                             node.pos, "symbol")
-        envs = [env.bind(name, ("word", w)) for w in range(sc.V)]
+        envs = [env.bind(name, ("word", w)) for w in words]
     return [e for e in envs if all(_cond_true(cn, e) for cn in node.conds)]
 
 
@@ -356,8 +361,21 @@ def _yhat(sc):
     return _col(_softmax(sc.U.T @ sc.Vc[:, sc.c]))
 
 
+_LIMIT = 25_000
+_COUNT = [0]
+
+
+def reset_budget():
+    """Start counting evaluation steps afresh (one answer may use at most ``_LIMIT`` of them)."""
+    _COUNT[0] = 0
+
+
 def evaluate(node, env: _Env):
     """The value of ``node`` (a 2-D array) in ``env``."""
+    _COUNT[0] += 1
+    if _COUNT[0] > _LIMIT:
+        raise EvalError("This answer is too costly to evaluate (sums or derivatives nested too deeply); "
+                        "write it more simply.", getattr(node, "pos", -1), "budget")
     sc = env.scene
     if isinstance(node, N.Num):
         return np.array([[node.value]])

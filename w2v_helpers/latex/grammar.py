@@ -70,6 +70,7 @@ greek: GREEK
 
 func_app: FUNC fscript* "(" expr ")"            -> func_paren
         | FUNC fscript* scripted_simple         -> func_bare
+        | FUNC fscript*                         -> func_noarg
 
 ?fscript: PRIME              -> prime
         | "^" PRIME          -> prime

@@ -218,6 +218,12 @@ def clean(s: str) -> Cleaned:
             e = _brace_end(s, k)
             content = s[k + 1:e - 1].strip() if k < n and s[k] == "{" else ""
             prev = s[:i].rstrip()
+            if prev.endswith("\\in") and cases_depth == 0:
+                out[i] = "V"                      # w \in \text{Vocab}: the vocabulary
+                for q in range(i + 1, e):
+                    out[q] = " "
+                i = e
+                continue
             if content.replace(" ", "") in ("softmax", "Softmax"):
                 rep = "\\softmax"
                 for q, c in enumerate(rep.ljust(e - i)):
@@ -315,9 +321,9 @@ def _apply_ops(factors, pos, explicit=False):
     for i, f in enumerate(factors):
         if isinstance(f, N.DerivOp):
             rest = factors[i + 1:]
-            if not rest:
-                break
-            operand = rest[0] if len(rest) == 1 else N.Mul(tuple(rest), explicit, pos)
+            if not rest or all(isinstance(r, N.DerivOp) for r in rest):
+                break                              # nothing to apply it to yet
+            operand = _apply_ops(list(rest), pos, explicit)
             d = N.Deriv(operand, f.var, f.partial, f.pos)
             head = factors[:i]
             return d if not head else N.Mul(tuple(head) + (d,), explicit, pos)
@@ -477,12 +483,19 @@ class _ToNodes(Transformer):
     def func_bare(self, meta, items):
         return self._func(meta, items)
 
+    def func_noarg(self, meta, items):
+        # σ written without its argument (dσ/dx = σ(1 − σ)): σ of x
+        return self._func(meta, list(items) + [N.Sym("x", pos=-2)])
+
     def _func(self, meta, items):
         tok = items[0]
         name = str(tok)[1:]
         primes = sum(1 for it in items[1:-1] if it == ("prime", None))
         arg = items[-1]
         name = {"ln": "log"}.get(name, name)
+        if name == "sigma" and not primes and _has_bare_sigma(arg):
+            # σ(1 − σ) with a bare σ inside: a product σ · (1 − σ), not σ applied to (1 − σ)
+            return N.Mul((N.Func("sigma", N.Sym("x", pos=-2), tok.start_pos), arg), False, tok.start_pos)
         if primes:
             if name != "sigma" or primes > 1:
                 raise LatexError(f"Only the first derivative σ'(·) is read, not \\{name} with {primes} primes.",
@@ -560,6 +573,22 @@ class _ToNodes(Transformer):
                 return N.Cond("otherwise", pos=_pos(meta))
             return N.Cond("text", None, words, _pos(meta))
         return _rel_to_cond(rel[0][1], _pos(meta))
+
+
+def _has_bare_sigma(node) -> bool:
+    if isinstance(node, N.Func) and node.name == "sigma" and isinstance(node.arg, N.Sym) and node.arg.pos == -2:
+        return True
+    if isinstance(node, N.Node):
+        for f in node.__dataclass_fields__:
+            v = getattr(node, f)
+            items = v if isinstance(v, tuple) else (v,)
+            for it in items:
+                if isinstance(it, tuple):
+                    if any(_has_bare_sigma(x) for x in it):
+                        return True
+                elif _has_bare_sigma(it):
+                    return True
+    return False
 
 
 def _rel_to_cond(chain, pos):
@@ -675,7 +704,7 @@ def _parse_text(text: str, original: str, start: str):
     except LarkError as exc:
         _raise_lark(exc, original, text)
     except RecursionError:
-        raise LatexError("The answer is nested too deeply to read.", 0, original[:12], "fewer nested groups")
+        raise LatexError("The answer is too long or nested too deeply to read.", 0, original[:12], "fewer nested groups")
 
 
 def parse(latex: str):

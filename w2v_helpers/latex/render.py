@@ -96,7 +96,7 @@ def render(node, zero_is_o: bool = True, v_outside: bool = False) -> str:
         if node.num is None:
             return f"{d}/{d}{var}"
         num = r(node.num)
-        if isinstance(node.num, (N.Sym, N.Call)) and len(num) <= 14:
+        if isinstance(node.num, (N.Sym, N.Call, N.Func)) and len(num) <= 24:
             return f"{d}{num}/{d}{var}"
         return f"{d}/{d}{var} ({num})"
     if isinstance(node, N.DerivOp):
