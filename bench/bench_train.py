@@ -1,181 +1,225 @@
-"""Benchmark: our numpy skip-gram trainer against gensim's Word2Vec, back to back, same corpus.
+"""Benchmark: our numpy skip-gram trainer against gensim's Word2Vec(sg=1, workers=1), interleaved, same corpus.
 
-    /work/venv/bin/python bench/bench_train.py                      # lee+wiki, 5 epochs, 1 seed
-    /work/venv/bin/python bench/bench_train.py --seeds 3            # quality averaged over 3 seeds
-    /work/venv/bin/python bench/bench_train.py --corpus lee --epochs 5
+    python bench/bench_train.py                                  # lee+wiki and the sentence corpus, 3 reps
+    python bench/bench_train.py --corpus lee+wiki --reps 5
+    python bench/bench_train.py --corpus sentences --sentence-words 3000000
 
-For each seed, both trainers see the same in-memory list of sentences with the
-same settings (skip-gram, K = 5 negatives, window 5, d = 100, min_count 5,
-sample 1e-3, alpha 0.025 -> 1e-4); gensim runs with workers=1. Speed is corpus
-words (rare ones included) times epochs divided by the time of the training
-loop alone (vocabulary building is timed apart); it is reported on the wall
-clock and on CPU time, the latter being robust to other processes on the
-machine. A third row is a plain Python loop calling
-``w2v_helpers.neg_sampling_loss_and_gradient`` once per (center, outside) pair
-on a small slice of the corpus, for contrast. Quality: 3CosAdd analogy accuracy
-on questions-words, Spearman's rho on WordSim-353 and SimLex-999, all computed
-by ``w2v_helpers.evaluate`` (tested equal to gensim's own evaluation).
+Corpora: ``lee+wiki`` (the default training corpus, 874 lines of up to 1000 words, one document
+each) and ``sentences``: ordinary one-sentence-per-line text of a few million words built from
+the same sources. The Lee news documents and the Wikipedia articles of gensim's test data are
+split into sentences at ``.``, ``!`` and ``?`` (tokenised like the built-in corpora), and the
+list of sentences is repeated, each copy in its own shuffled order (numpy ``default_rng(0)``),
+until it holds ``--sentence-words`` words. The build is deterministic and written to the
+corpus cache (``$W2V_HELPERS_CACHE`` or ``~/.cache/w2v_helpers``), never to the repository.
 
-Prints a markdown table. Nothing is written to the working directory.
+Each repetition trains both models with the same seed and settings (skip-gram, K = 5
+negatives, window 5, d = 100, min_count 5, sample 1e-3, alpha 0.025 -> 1e-4, 5 epochs) on
+the same in-memory list of sentences, one right after the other, alternating which goes
+first, so that both see the same load on a shared machine. Speed is corpus words times epochs
+divided by the time of the training loop alone (vocabulary building excluded for both);
+the ratio ours/gensim is computed per repetition and reported as its range (min-max) on
+the wall clock and on CPU time. Quality: 3CosAdd analogy accuracy on questions-words and
+Spearman's rho on WordSim-353 and SimLex-999 (gensim's KeyedVectors evaluations), averaged.
+
+Prints the CPU (``lscpu`` model name), numpy's BLAS (threadpoolctl) and a markdown table.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import platform
+import re
+import subprocess
 import sys
 import time
 
 import numpy as np
 
+SENTENCE_CORPUS_VERSION = "v1"
 
-def plain_loop_words_per_second(sentences, vocab_index, counts, n_words: int, seed: int = 0,
-                                window: int = 5, negatives: int = 5, dim: int = 100, alpha: float = 0.025):
-    """Words/s of SGD calling neg_sampling_loss_and_gradient once per pair (dense (V, d) gradients)."""
-    from w2v_helpers import neg_sampling_loss_and_gradient, noise_distribution
 
+def cpu_model() -> str:
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                return line.split(":", 1)[1].strip()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def blas_info() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "threadpoolctl not installed"
+    return "; ".join(f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, "
+                     f"{i.get('num_threads')} threads)" for i in threadpool_info() if i.get("user_api") == "blas")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _split_sentences(text: str):
+    from w2v_helpers.training.datasets import tokenize
+
+    for piece in _SENTENCE_END.split(text):
+        tokens = tokenize(piece)
+        if tokens:
+            yield tokens
+
+
+def _wiki_sentence_tokenizer(text, token_min_len, token_max_len, lower):
+    # WikiCorpus hands each article's plain text here; keep its sentences (joined, split again below)
+    return [" ".join(t for t in s if len(t) <= token_max_len) for s in _split_sentences(text)]
+
+
+def source_sentences():
+    """The sentences of the Lee documents and of the Wikipedia excerpt, in order."""
+    from gensim.corpora import WikiCorpus
+
+    from w2v_helpers.training.datasets import LEE_FILES, WIKI_FILE, gensim_test_data
+
+    out = []
+    for name in LEE_FILES:
+        with open(gensim_test_data(name), encoding="cp1252") as f:
+            for line in f:
+                out.extend(_split_sentences(line))
+    wiki = WikiCorpus(str(gensim_test_data(WIKI_FILE)), processes=1, dictionary={},
+                      tokenizer_func=_wiki_sentence_tokenizer, token_max_len=20, article_min_tokens=1)
+    for article in wiki.get_texts():
+        out.extend(s.split() for s in article if s)
+    return out
+
+
+def sentence_corpus_path(words: int, seed: int = 0):
+    """Build (once) the shuffled, repeated sentence corpus of at least ``words`` words in the cache."""
+    from w2v_helpers.training.datasets import _write_atomic, cache_dir
+
+    path = cache_dir() / f"sentences-{words}-seed{seed}-{SENTENCE_CORPUS_VERSION}.txt"
+    if path.exists():
+        return path
+    base = source_sentences()
     rng = np.random.default_rng(seed)
-    V = len(counts)
-    W = (rng.random((V, dim)) - 0.5) / dim
-    U = np.zeros((V, dim))
-    noise = noise_distribution(counts, 0.75)
-    cum = np.cumsum(noise)
-    ids = []
-    for s in sentences:
-        ids.extend(vocab_index[t] for t in s if t in vocab_index)
-        if len(ids) >= n_words:
-            break
-    ids = ids[:n_words]
-    t0 = time.perf_counter()
-    for i, c in enumerate(ids):
-        b = int(rng.integers(1, window + 1))
-        for j in range(max(0, i - b), min(len(ids), i + b + 1)):
-            if j == i:
-                continue
-            o = ids[j]
-            negs = np.searchsorted(cum, rng.random(negatives))
-            negs = np.minimum(negs, V - 1)
-            _, g_c, g_U = neg_sampling_loss_and_gradient(W[c], o, U, negs)
-            W[c] -= alpha * g_c
-            U -= alpha * g_U
-    return len(ids) / (time.perf_counter() - t0)
+    n_base = sum(map(len, base))
+
+    def copies():
+        n = 0
+        while n < words:
+            for i in rng.permutation(len(base)):
+                yield base[i]
+            n += n_base
+
+    return _write_atomic(path, copies())
+
+
+def load(name: str, args):
+    from w2v_helpers.training.datasets import load_corpus
+
+    if name == "sentences":
+        return list(load_corpus(str(sentence_corpus_path(args.sentence_words))))
+    return list(load_corpus(name))
 
 
 def run_ours(sentences, args, seed):
-    from w2v_helpers.train import train_skipgram
+    from w2v_helpers.training import TrainConfig, train
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    model = train_skipgram(sentences, dim=args.dim, window=args.window, negatives=args.negatives,
-                           epochs=args.epochs, min_count=args.min_count, sample=args.sample, seed=seed,
-                           progress=False)
-    total = time.perf_counter() - t0
-    return model, dict(train=model.train_seconds, train_cpu=model.train_cpu_seconds, total=total,
-                       total_cpu=time.process_time() - c0, words=model.total_words,
-                       effective=model.effective_words)
+    model = train(sentences, TrainConfig(dim=args.dim, window=args.window, negatives=args.negatives,
+                                         epochs=args.epochs, min_count=args.min_count, sample=args.sample,
+                                         seed=seed, progress=False))
+    return model.wv, dict(train=model.train_seconds, train_cpu=model.train_cpu_seconds,
+                          words=model.total_words, effective=model.effective_words)
 
 
 def run_gensim(sentences, args, seed):
     from gensim.models import Word2Vec
 
-    from w2v_helpers.evaluate import WordVectors
-    from w2v_helpers.train import stable_hash
+    from w2v_helpers.training import stable_hash
 
-    t0, c0 = time.perf_counter(), time.process_time()
     model = Word2Vec(sg=1, negative=args.negatives, window=args.window, vector_size=args.dim,
                      min_count=args.min_count, sample=args.sample, workers=1, seed=seed, epochs=args.epochs,
                      hashfxn=stable_hash)
     model.build_vocab(sentences)
     t1, c1 = time.perf_counter(), time.process_time()
-    effective, raw = model.train(sentences, total_examples=model.corpus_count, epochs=args.epochs)
+    effective, _ = model.train(sentences, total_examples=model.corpus_count, epochs=args.epochs)
     t2, c2 = time.perf_counter(), time.process_time()
-    wv = WordVectors(model.wv.index_to_key, model.wv.vectors)
-    return wv, dict(train=t2 - t1, train_cpu=c2 - c1, total=t2 - t0, total_cpu=c2 - c0,
-                    words=model.corpus_total_words, effective=effective)
+    return model.wv, dict(train=t2 - t1, train_cpu=c2 - c1, words=model.corpus_total_words, effective=effective)
 
 
 def scores(wv):
-    from w2v_helpers.evaluate import evaluate_all
+    from w2v_helpers.training.evaluate import evaluate_all
 
     r = evaluate_all(wv, restrict_vocab=30000)
-    return dict(analogy=r["analogy"].accuracy, analogy_n=r["analogy"].attempted,
-                analogy_correct=r["analogy"].correct, ws353=r["ws353"].spearman,
-                simlex=r["simlex999"].spearman, ws_n=r["ws353"].pairs, sl_n=r["simlex999"].pairs)
+    return dict(analogy=r["analogy"].accuracy, analogy_n=r["analogy"].attempted, ws353=r["ws353"].spearman,
+                simlex=r["simlex999"].spearman)
+
+
+def bench_corpus(name, args):
+    sentences = load(name, args)
+    n_words = sum(map(len, sentences))
+    print(f"\n## corpus {name}: {len(sentences):,} lines, {n_words:,} words, "
+          f"{n_words / len(sentences):.1f} words per line; load average {os.getloadavg()[0]:.2f}", flush=True)
+    rows = {"ours": [], "gensim": []}
+    runs = {"ours": run_ours, "gensim": run_gensim}
+    for rep in range(args.reps):
+        order = ("ours", "gensim") if rep % 2 == 0 else ("gensim", "ours")
+        for who in order:
+            wv, t = runs[who](sentences, args, args.seed)
+            t.update(scores(wv))
+            rows[who].append(t)
+            print(f"  rep {rep} {who:6s}: train {t['train']:.2f} s wall, {t['train_cpu']:.2f} s CPU; analogy "
+                  f"{t['analogy']:.4f}, WS353 {t['ws353']:.4f}, SimLex {t['simlex']:.4f}", flush=True)
+    wall = [g["train"] / o["train"] for o, g in zip(rows["ours"], rows["gensim"])]
+    cpu = [g["train_cpu"] / o["train_cpu"] for o, g in zip(rows["ours"], rows["gensim"])]
+
+    def mean(who, key):
+        return float(np.mean([r[key] for r in rows[who]]))
+
+    print()
+    print("| trainer | words/s (wall, median) | words/s (CPU, median) | analogy acc. | WS353 rho | SimLex rho |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for who, label in (("ours", "w2v_helpers.training (numpy, float32)"), ("gensim", "gensim Word2Vec sg=1, workers=1")):
+        wps = np.median([r["words"] * args.epochs / r["train"] for r in rows[who]])
+        cps = np.median([r["words"] * args.epochs / r["train_cpu"] for r in rows[who]])
+        print(f"| {label} | {wps:,.0f} | {cps:,.0f} | {mean(who, 'analogy'):.4f} | {mean(who, 'ws353'):.4f} "
+              f"| {mean(who, 'simlex'):.4f} |")
+    print(f"\nspeed ratio ours/gensim over {args.reps} interleaved reps: wall {min(wall):.2f}-{max(wall):.2f}x "
+          f"(median {np.median(wall):.2f}), CPU {min(cpu):.2f}-{max(cpu):.2f}x (median {np.median(cpu):.2f}); "
+          f"quality difference ours - gensim: analogy {100 * (mean('ours', 'analogy') - mean('gensim', 'analogy')):+.2f} "
+          f"points, WS353 {mean('ours', 'ws353') - mean('gensim', 'ws353'):+.4f}, SimLex "
+          f"{mean('ours', 'simlex') - mean('gensim', 'simlex'):+.4f}; effective words per epoch: ours "
+          f"{mean('ours', 'effective') / args.epochs:,.0f}, gensim {mean('gensim', 'effective') / args.epochs:,.0f}",
+          flush=True)
+    return wall, cpu
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", default="lee+wiki", help="built-in corpus name or text file (default lee+wiki)")
+    ap.add_argument("--corpus", action="append", default=None,
+                    help="lee+wiki, sentences, another built-in name or a text file; repeatable "
+                         "(default: lee+wiki and sentences)")
+    ap.add_argument("--sentence-words", type=int, default=3_000_000,
+                    help="size of the sentence corpus (default 3,000,000 words)")
+    ap.add_argument("--reps", type=int, default=3, help="interleaved repetitions per corpus (default 3)")
+    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--dim", type=int, default=100)
     ap.add_argument("--window", type=int, default=5)
     ap.add_argument("--negatives", type=int, default=5)
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--sample", type=float, default=1e-3)
-    ap.add_argument("--seeds", type=int, default=1, help="train each model with seeds 0..N-1 (default 1)")
-    ap.add_argument("--plain-words", type=int, default=300,
-                    help="corpus words for the plain per-pair loop (default 300; 0 skips it)")
     args = ap.parse_args(argv)
 
     import gensim
     import scipy
 
-    from w2v_helpers.datasets import load_corpus
-    from w2v_helpers.train import build_vocab
-
-    sentences = list(load_corpus(args.corpus))
-    n_words = sum(map(len, sentences))
-    print(f"corpus {args.corpus}: {len(sentences)} lines, {n_words} words; epochs {args.epochs}, "
-          f"d {args.dim}, window {args.window}, K {args.negatives}, min_count {args.min_count}, "
-          f"sample {args.sample:g}")
+    print(f"CPU: {cpu_model()}, {os.cpu_count()} logical CPUs; BLAS: {blas_info()}")
     print(f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
-          f"gensim {gensim.__version__}, {os.cpu_count()} CPUs, OPENBLAS_CORETYPE="
-          f"{os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, load average at start "
-          f"{os.getloadavg()[0]:.2f}", flush=True)
-
-    rows = {"ours": [], "gensim": []}
-    for seed in range(args.seeds):
-        for name, run in (("ours", run_ours), ("gensim", run_gensim)):
-            wv, t = run(sentences, args, seed)
-            t.update(scores(wv))
-            rows[name].append(t)
-            print(f"  seed {seed} {name:6s}: train {t['train']:.2f} s wall, {t['train_cpu']:.2f} s CPU; "
-                  f"analogy {t['analogy']:.4f} ({t['analogy_correct']}/{t['analogy_n']}), "
-                  f"WS353 {t['ws353']:.4f}, SimLex {t['simlex']:.4f}", flush=True)
-
-    plain = None
-    if args.plain_words:
-        vocab = build_vocab(sentences, min_count=args.min_count)
-        plain = plain_loop_words_per_second(sentences, vocab.index, vocab.counts, args.plain_words,
-                                            window=args.window, negatives=args.negatives, dim=args.dim)
-
-    def mean(name, key):
-        return float(np.mean([r[key] for r in rows[name]]))
-
-    def wps(name, key):
-        return float(np.mean([r["words"] * args.epochs / r[key] for r in rows[name]]))
-
-    n = args.seeds
-    print()
-    print(f"| trainer | words/s (wall) | words/s (CPU) | train time (wall) | analogy acc. | WS353 rho "
-          f"| SimLex rho |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    labels = {"ours": "w2v_helpers.train (numpy, float32)", "gensim": "gensim Word2Vec, workers=1"}
-    for name in ("ours", "gensim"):
-        print(f"| {labels[name]} | {wps(name, 'train'):,.0f} | {wps(name, 'train_cpu'):,.0f} | "
-              f"{mean(name, 'train'):.2f} s | {mean(name, 'analogy'):.4f} | {mean(name, 'ws353'):.4f} | "
-              f"{mean(name, 'simlex'):.4f} |")
-    if plain is not None:
-        print(f"| plain loop over neg_sampling_loss_and_gradient ({args.plain_words} words) | {plain:,.0f} "
-              f"| | | | | |")
-    r0 = rows["ours"][0]
-    print()
-    print(f"Means over {n} seed(s). Words/s = {r0['words']:,} corpus words x {args.epochs} epochs / time of "
-          f"the training loop; effective words (after min_count and subsampling) per epoch: ours "
-          f"{mean('ours', 'effective') / args.epochs:,.0f}, gensim {mean('gensim', 'effective') / args.epochs:,.0f}. "
-          f"Analogies over {r0['analogy_n']} questions in vocabulary, WS353 over {r0['ws_n']} pairs, "
-          f"SimLex over {r0['sl_n']} pairs. Speed ratio ours/gensim: wall "
-          f"{wps('ours', 'train') / wps('gensim', 'train'):.2f}x, CPU "
-          f"{wps('ours', 'train_cpu') / wps('gensim', 'train_cpu'):.2f}x.")
+          f"gensim {gensim.__version__}; epochs {args.epochs}, d {args.dim}, window {args.window}, "
+          f"K {args.negatives}, min_count {args.min_count}, sample {args.sample:g}", flush=True)
+    for name in args.corpus or ["lee+wiki", "sentences"]:
+        bench_corpus(name, args)
     return 0
 
 

@@ -63,6 +63,16 @@ def _log_sigmoid(x: np.ndarray) -> np.ndarray:
     return -np.logaddexp(0.0, -x)
 
 
+def _sigmoid_and_softplus(x: np.ndarray):
+    r""":math:`\sigma(x)` and :math:`\log(1 + e^{x}) = -\log\sigma(-x)` from one :math:`e^{-|x|}` (the trainer's hot loop).
+
+    Unchecked; keeps the dtype of ``x`` (float32 in training); no overflow for any x.
+    """
+    e = np.exp(-np.abs(x))
+    softplus = np.maximum(x, 0) + np.log1p(e)
+    return np.where(x >= 0, 1, e) / (1 + e), softplus
+
+
 def _scalar_or_array(out: np.ndarray, was_scalar: bool):
     return float(out) if was_scalar else out
 

@@ -59,6 +59,76 @@ def test_minibatch_gradient_is_the_sum_of_per_pair_gradients(seed):
     np.testing.assert_allclose(gU, ref_gU, rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("block", [2, 3, 4])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_minibatch_with_negatives_shared_by_blocks_is_the_sum_of_per_pair_gradients(seed, block):
+    rng = np.random.default_rng(seed)
+    V, d, m, K, P = 6, 4, 2, 3, 7                      # P = 7: the last block is short
+    W, U = rng.normal(size=(V, d)), rng.normal(size=(V, d))
+    window_words = rng.integers(0, V, size=P + 2 * m)
+    idx = rng.integers(0, V, size=(P, K + 1))
+    for b in range(0, P, block):
+        idx[b:b + block, 1:] = rng.integers(0, V, size=K)
+    idx[0, 1] = idx[0, 0]                              # a negative equal to o
+    idx[:block, 1] = idx[0, 1]
+    mask = rng.random((P, 2 * m + 1)) < 0.7
+    mask[:, m] = False
+    loss, gW, gU = window_batch_loss_and_gradient(W, U, window_words, idx, mask, block=block)
+    ref_loss, ref_gW, ref_gU = per_pair_reference(W, U, window_words, idx, mask)
+    assert loss == pytest.approx(ref_loss, rel=1e-12)
+    np.testing.assert_allclose(gW, ref_gW, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(gU, ref_gU, rtol=1e-10, atol=1e-12)
+    # the same batch claimed with the wrong block size is refused, not silently mis-summed
+    with pytest.raises(ValueError, match="same negatives"):
+        window_batch_loss_and_gradient(W, U, window_words, idx, mask, block=3 if block != 3 else 2)
+
+
+@pytest.mark.parametrize("wrong", ["no negative weight", "no sign", "no band"])
+def test_per_pair_check_rejects_wrong_minibatches(wrong, monkeypatch):
+    """The equality test above would fail for a step with a missing term, a sign error or a wrong band."""
+    from w2v_helpers.training import objectives
+
+    real = objectives._sigmoid_and_softplus
+
+    def broken(S):
+        G, sp = real(S)
+        if wrong == "no negative weight":
+            G[:, G.shape[1] // 2:] = 0
+        elif wrong == "no sign":
+            G = -G
+        else:
+            G = np.ones_like(G) * G.mean()
+        return G, sp
+
+    monkeypatch.setattr(objectives, "_sigmoid_and_softplus", broken)
+    rng = np.random.default_rng(0)
+    V, d, m, K, P = 6, 4, 2, 2, 4
+    W, U = rng.normal(size=(V, d)), rng.normal(size=(V, d))
+    window_words = rng.integers(0, V, size=P + 2 * m)
+    idx = rng.integers(0, V, size=(P, K + 1))
+    mask = rng.random((P, 2 * m + 1)) < 0.7
+    mask[:, m] = False
+    _, gW, gU = window_batch_loss_and_gradient(W, U, window_words, idx, mask)
+    _, ref_gW, ref_gU = per_pair_reference(W, U, window_words, idx, mask)
+    assert not (np.allclose(gW, ref_gW) and np.allclose(gU, ref_gU))
+
+
+def test_block_negatives_avoid_every_middle_word_of_the_block():
+    from w2v_helpers.training.objectives import draw_block_negatives
+
+    counts = np.array([400, 100, 50, 10, 1, 30])
+    table = _noise_table(counts, 0.75, 10**5)
+    rng = np.random.default_rng(0)
+    middle = np.tile(np.array([0, 1, 2, 0], dtype=np.int32), 500)
+    middle = np.append(middle, [5, 5])                              # a last, short block
+    negs = draw_block_negatives(rng, table, middle, 4, 4)
+    assert negs.shape == (501, 4) and negs.dtype == np.int32
+    assert np.isin(negs[:-1], [3, 4, 5]).all() and (negs[-1] != 5).all()
+    freq = np.bincount(negs[:-1].ravel(), minlength=6)[[3, 4, 5]] / negs[:-1].size
+    noise = counts[[3, 4, 5]] ** 0.75
+    np.testing.assert_allclose(freq, noise / noise.sum(), atol=0.02)
+
+
 def test_minibatch_with_nothing_masked_in_is_zero():
     rng = np.random.default_rng(0)
     W, U = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
@@ -211,7 +281,8 @@ def test_auto_batch_words_shrinks_for_a_dominant_word():
     flat = np.full(1000, 10)
     assert auto_batch_words(flat, np.ones(1000), 5) == 256
     skewed = np.array([900, 100])
-    assert auto_batch_words(skewed, np.ones(2), 1) == 13          # 24 / (0.9 * 2)
+    assert auto_batch_words(skewed, np.ones(2), 1) == 12          # 24 / (0.9 * 2) = 13, down to a multiple of 4
+    assert auto_batch_words(np.array([900, 100]), np.ones(2), 2) == 8   # 8.9
     assert auto_batch_words(np.array([1]), np.ones(1), 50) == 1
 
 
@@ -412,7 +483,7 @@ def test_another_objective_plugs_into_the_loop():
         def output_rows(self, vocab):
             return len(vocab)
 
-        def prepare(self, vocab):
+        def prepare(self, vocab, batch_words):
             self.prepared = len(vocab)
 
         def draw(self, rng, middle):

@@ -24,8 +24,9 @@ The rest is word2vec's recipe (:mod:`.batches`): a vocabulary of words seen at l
 :math:`b \sim U\{1..\text{window}\}` for each word, a learning rate decaying linearly
 from ``alpha`` to ``min_alpha``. As in word2vec.c, the word in the middle of a window
 is the predicted word o and each word around it in turn the input c; the K negatives
-are drawn once per middle word and shared by its (at most 2b) pairs, where word2vec.c
-and gensim draw K per pair. That is what lets a step be a few dense products.
+are drawn once per block of 4 consecutive middle words and shared by the pairs of the
+block, where word2vec.c and gensim draw K per pair. That is what lets a step be a few
+dense products.
 
 The loop (:func:`train`) is independent of the loss: the objective
 (:mod:`.objectives`) computes each batch's loss and update.
@@ -61,7 +62,8 @@ def auto_batch_words(counts, keep, window: int, cap: int = 256, budget: float = 
     In a batch of B words the most frequent word (share :math:`f` of the
     subsampled corpus) is an input of about :math:`B f (m + 1)` pairs, so its
     row moves by that many gradient terms at once. This returns the largest
-    :math:`B \le` ``cap`` with :math:`B f (m+1) \le` ``budget`` (at least 1).
+    :math:`B \le` ``cap`` with :math:`B f (m+1) \le` ``budget`` (at least 1),
+    rounded down to a multiple of 4 from 8 on (blocks of negatives, :mod:`.objectives`).
 
     Args:
         counts: (V,) word counts. keep: (V,) keep probabilities (subsampling).
@@ -69,7 +71,8 @@ def auto_batch_words(counts, keep, window: int, cap: int = 256, budget: float = 
     """
     kept = np.asarray(counts, dtype=np.float64) * np.asarray(keep, dtype=np.float64)
     share = float(kept.max() / kept.sum())
-    return int(max(1, min(cap, math.floor(budget / (share * (window + 1))))))
+    b = int(max(1, min(cap, math.floor(budget / (share * (window + 1))))))
+    return b - b % 4 if b >= 8 else b        # a multiple of 4: whole blocks of shared negatives
 
 
 def _sentences(source):
@@ -183,7 +186,7 @@ def train(sentences_or_path, config: Optional[TrainConfig] = None, vocab: Option
     params = np.zeros((V + n_out, d), dtype=dtype)
     W, U = params[:V], params[V:]
     W[...] = (rng.random((V, d)) - 0.5) / d
-    objective.prepare(vocab)
+    objective.prepare(vocab, batch_words)
 
     chunk_words = max(batch_words, (_CHUNK_WORDS // batch_words) * batch_words)
     epochs, total = config.epochs, vocab.total_words
@@ -204,7 +207,8 @@ def train(sentences_or_path, config: Optional[TrainConfig] = None, vocab: Option
                         e = min(c1, s + batch_words)
                         lr = config.alpha - (config.alpha - config.min_alpha) * (epoch + s / n) / epochs
                         batch = windows.batch(s, e, mask[s - c0:e - c0])
-                        loss, terms = objective.step(W, U, params, batch, draws[s - c0:e - c0], lr)
+                        loss, terms = objective.step(W, U, params, batch,
+                                                     objective.batch_draws(draws, s - c0, e - c0), lr)
                         _check_finite(loss, terms, epoch, lr, config, batch_words)
                         record.add(loss, terms, epoch * total + total * e / n)
                     if bar is not None:

@@ -5,8 +5,9 @@ An objective is a small strategy object with four methods the training loop call
 
 * ``output_rows(vocab)``: how many output vectors it needs (V for negative sampling;
   hierarchical softmax would need V - 1 inner nodes);
-* ``prepare(vocab)``: build what it needs once (the noise table here);
-* ``draw(rng, middle)``: per-word random draws for a chunk of middle words (the K negatives);
+* ``prepare(vocab, batch_words)``: build what it needs once (the noise table here);
+* ``draw(rng, middle)``: random draws for a chunk of middle words (the K negatives), and
+  ``batch_draws(draws, start, stop)`` the part of them for one batch (default: ``draws[start:stop]``);
 * ``step(W, U, params, batch, draws, lr)``: the batch's summed loss and the number of
   terms it sums, after the SGD update ``params -= lr * gradient`` in place
   (``params`` is the stacked ``[W; U]``).
@@ -21,12 +22,12 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .._validate import as_float_array, as_index_array
-from ..core import _log_sigmoid, _sigmoid
+from ..core import _sigmoid_and_softplus
 from .batches import WindowBatch
 from .scatter import scatter_add_rows
 from .vocab import Vocabulary, positive_int
 
-__all__ = ["Objective", "NegativeSampling", "noise_table", "draw_negatives",
+__all__ = ["Objective", "NegativeSampling", "noise_table", "draw_negatives", "draw_block_negatives",
            "window_batch_loss_and_gradient"]
 
 
@@ -38,11 +39,15 @@ class Objective:
     def output_rows(self, vocab: Vocabulary) -> int:
         raise NotImplementedError
 
-    def prepare(self, vocab: Vocabulary) -> None:
+    def prepare(self, vocab: Vocabulary, batch_words: int) -> None:
         raise NotImplementedError
 
     def draw(self, rng: np.random.Generator, middle: np.ndarray):
         raise NotImplementedError
+
+    def batch_draws(self, draws, start: int, stop: int):
+        """The part of a chunk's ``draws`` for its middle words ``start:stop`` (per word by default)."""
+        return draws[start:stop]
 
     def step(self, W, U, params, batch: WindowBatch, draws, lr: float):
         raise NotImplementedError
@@ -70,28 +75,57 @@ def draw_negatives(rng: np.random.Generator, table: np.ndarray, outside: np.ndar
     """(n, K+1) int32: column 0 ``outside``, columns 1..K noise draws, a draw equal to the outside word drawn again."""
     idx = np.empty((outside.shape[0], k + 1), dtype=np.int32)
     idx[:, 0] = outside
-    negs = idx[:, 1:]
-    negs[...] = table[rng.integers(0, table.shape[0], size=negs.shape)]
-    clash = negs == idx[:, :1]
-    while clash.any():          # rejection, as sample_negatives: P_n(w) / (1 - P_n(o)) for w != o
-        negs[clash] = table[rng.integers(0, table.shape[0], size=int(clash.sum()))]
-        clash = negs == idx[:, :1]
+    idx[:, 1:] = draw_block_negatives(rng, table, outside, k, 1)
     return idx
 
 
-def _negative_sampling_step(W, U, window_words, idx, mask, step, out) -> float:
+def draw_block_negatives(rng: np.random.Generator, table: np.ndarray, middle: np.ndarray, k: int,
+                         block: int) -> np.ndarray:
+    """(ceil(n / T), K) int32: K noise draws per block of T = ``block`` consecutive middle words.
+
+    A draw equal to one of the block's middle words is drawn again (rejection, as
+    :func:`w2v_helpers.sample_negatives`: :math:`P_n(w)` renormalised over the other words).
+    With T = 1 this is K draws per middle word, never the word itself.
+    """
+    n = middle.shape[0]
+    nb = -(-n // block)
+    mid = np.full(nb * block, -1, dtype=np.int64)
+    mid[:n] = middle
+    mid = mid.reshape(nb, block)
+    negs = table[rng.integers(0, table.shape[0], size=(nb, k))]
+    clash = (negs[:, :, None] == mid[:, None, :]).any(axis=2)
+    while clash.any():
+        negs[clash] = table[rng.integers(0, table.shape[0], size=int(clash.sum()))]
+        clash = (negs[:, :, None] == mid[:, None, :]).any(axis=2)
+    return negs.astype(np.int32, copy=False)
+
+
+TILE = 4    #: middle words per block: they share their K negatives and one batched product
+
+
+def _negative_sampling_step(W, U, window_words, middle, negatives, mask, step, out) -> float:
     r"""One minibatch of windows: its summed loss, and ``out -= step * gradient``.
 
-    Row p of the batch is the window around one predicted word :math:`o_p`
-    (``idx[p, 0]``), with negatives ``idx[p, 1:]``; its inputs are the words
-    ``window_words[p + j]`` for the J = 2m + 1 slots j with ``mask[p, j]`` set.
-    Every (input :math:`c`, o) pair is one term of the part (d) formula, and every
-    gradient is taken at the parameters W, U as given.
+    Row p of the batch is the window around one predicted (middle) word :math:`o_p` =
+    ``middle[p]``; its inputs are the words ``window_words[p + j]`` for the J = 2m + 1
+    slots j with ``mask[p, j]`` set. The rows come in blocks of T consecutive rows
+    (T = ``len(middle) / len(negatives)``, rounded up; the last block may be short),
+    and the pairs of block b share the K negatives ``negatives[b]``. Every
+    (input :math:`c`, o) pair is one term of the part (d) formula, and every gradient
+    is taken at the parameters W, U as given.
+
+    Speed: a block's T + K output vectors (its middle words, then its negatives) and the
+    T + 2m input vectors of its windows give one (T+K) x d by d x (T+2m) product of
+    scores. The pairs are a band of its first T rows (word t, input column t + j); a
+    negative's score with an input is the same for every pair of the block that has
+    that input, so its term is weighted by how many pairs do. The row updates, repeats
+    included, are summed by :func:`~.scatter.scatter_add_rows`.
 
     Args:
         W, U: (V, d) input vectors :math:`v_w` and output vectors :math:`u_w`.
         window_words: (P + 2m,) word ids; slot j of row p is ``window_words[p + j]``.
-        idx: (P, K+1) ``[o_p, w_{p,1}, ..., w_{p,K}]``.
+        middle: (P,) the predicted words :math:`o_p`.
+        negatives: (ceil(P / T), K) the negatives of each block.
         mask: (P, J) 0/1 in W's dtype, which pairs exist (slot m, the word itself, is 0).
         step: the learning rate (training), or -1 to add the gradient itself (tests).
         out: (2V, d), the stacked [W; U] (row w of W is w, row w of U is V + w);
@@ -101,30 +135,51 @@ def _negative_sampling_step(W, U, window_words, idx, mask, step, out) -> float:
         the summed loss (float).
     """
     V, d = W.shape
-    P, K1 = idx.shape
-    J = mask.shape[1]
-    X = np.take(W, window_words, axis=0)                 # (P+2m, d)   input vectors
-    O = np.take(U, idx, axis=0)                          # (P, K+1, d) u_o and the u_k
-    Xv = sliding_window_view(X, J, axis=0)               # (P, d, J)   a view, no copy
-    S = np.matmul(O, Xv)                                 # (P, K+1, J) u^T v_c of every pair
-    S[:, 0, :] *= -1.0                                   # z = -u_o^T v_c, +u_k^T v_c
-    # J = -log sigma(u_o^T v_c) - sum_k log sigma(-u_k^T v_c) = -sum_i log sigma(-z_i)
-    loss = -float(np.vdot(_log_sigmoid(-S).sum(axis=1), mask))
+    P, J = mask.shape
+    nt, K = negatives.shape
+    T = -(-P // nt)
+    if nt * T != P:                                      # pad the last block with rows that have no pairs
+        pad = nt * T - P
+        window_words = np.concatenate([window_words, np.zeros(pad, window_words.dtype)])
+        middle = np.concatenate([middle, np.zeros(pad, middle.dtype)])
+        mask = np.concatenate([mask, np.zeros((pad, J), mask.dtype)])
+    L = T + J - 1                                        # input columns of a block
+    outputs = np.concatenate([middle.reshape(nt, T), negatives], axis=1)       # (nt, T+K)
+    X = np.take(W, window_words, axis=0)                 # (nt T + 2m, d) input vectors v_c
+    O = np.take(U, outputs, axis=0)                      # (nt, T+K, d)   u_o of the block's words, then u_k
+    Xb = sliding_window_view(X, L, axis=0)[::T]          # (nt, d, L)     a view, no copy
+    # weight[b, i, l]: how many pairs of block b use output i with input column l
+    weight = np.empty((nt, T + K, L), mask.dtype)
+    band = weight[:, :T]
+    band[...] = 0                                        # band[b, t, t + j] = mask[bT + t, j]
+    band[:, np.arange(T)[:, None], np.arange(T)[:, None] + np.arange(J)] = mask.reshape(nt, T, J)
+    weight[:, T:] = band.sum(axis=1, keepdims=True)
+    S = np.matmul(O, Xb)                                 # (nt, T+K, L) u^T v_c
+    S[:, :T] *= -1.0                                     # z = -u_o^T v_c, +u_k^T v_c
+    # J = -log sigma(u_o^T v_c) - sum_k log sigma(-u_k^T v_c) = sum_i log(1 + e^{z_i});
     # dJ/d(u_i^T v_c) = sign_i sigma(z_i): -sigma(-u_o^T v_c) for o, sigma(u_k^T v_c) for the negatives
-    G = _sigmoid(S)
-    G[:, 0, :] *= -1.0
-    G *= mask[:, None, :] * step
-    dO = np.matmul(G, Xv.transpose(0, 2, 1))             # (P, K+1, d) step * dJ/du: sum_j G v_{c_j}
-    dXw = np.matmul(G.transpose(0, 2, 1), O)             # (P, J, d)   step * dJ/dv: sum_k G u_k
-    dX = np.zeros_like(X)                                # the same, summed per position of window_words
-    for j in range(J):
-        dX[j:j + P] += dXw[:, j]
-    rows = np.concatenate([V + idx.reshape(-1), window_words])
-    scatter_add_rows(out, rows, np.concatenate([dO.reshape(-1, d), dX]), -1.0)
+    G, softplus = _sigmoid_and_softplus(S)
+    loss = float(np.vdot(softplus, weight))
+    G[:, :T] *= -1.0
+    G *= weight
+    G *= step
+    dO = np.matmul(G, Xb.transpose(0, 2, 1))             # (nt, T+K, d) step * dJ/du: sum_c G v_c
+    dXb = np.matmul(G.transpose(0, 2, 1), O)             # (nt, L, d)   step * dJ/dv: sum_i G u_i, per column
+    # column l of block b is position bT + l of window_words; blocks overlap by 2m columns
+    dX = np.zeros((X.shape[0] + T, d), X.dtype)
+    for r in range(0, L, T):
+        w = min(T, L - r)
+        if w == T:
+            dX[r:r + nt * T] += dXb[:, r:r + T].reshape(-1, d)
+        else:
+            dX[r:r + nt * T].reshape(nt, T, d)[:, :w] += dXb[:, r:]
+    rows = np.concatenate([V + outputs.reshape(-1), window_words])
+    scatter_add_rows(out, rows, np.concatenate([dO.reshape(-1, d), dX[:X.shape[0]]]), -1.0)
     return loss
 
 
-def window_batch_loss_and_gradient(center_vectors, outside_vectors, window_words, outside_and_negatives, mask):
+def window_batch_loss_and_gradient(center_vectors, outside_vectors, window_words, outside_and_negatives, mask,
+                                   block: int = 1):
     r"""The trainer's minibatch: summed negative-sampling loss and gradients of a batch of windows.
 
     Row p of the batch predicts the word :math:`o_p` = ``outside_and_negatives[p, 0]``
@@ -142,11 +197,17 @@ def window_batch_loss_and_gradient(center_vectors, outside_vectors, window_words
     The window of row p is slots j = 0..2m of ``window_words[p : p + 2m + 1]``;
     slot m is :math:`o_p`'s own position (``mask[:, m]`` must be false).
 
+    The trainer shares negatives more widely: the T = ``block`` consecutive rows of a
+    block have the same negatives (it draws K per block), which lets it score each
+    negative once per input word of the block. With ``block > 1`` the rows of each block
+    must then hold equal negatives; the result is still exactly the sum above.
+
     Args:
         center_vectors: (V, d) :math:`v_w` rows. outside_vectors: (V, d) :math:`u_w` rows.
         window_words: (P + 2m,) ints, the words of the P windows, overlapping.
         outside_and_negatives: (P, K+1) ints.
         mask: (P, 2m+1) bools, which pairs are trained.
+        block: int T >= 1, rows per block of shared negatives.
 
     Returns:
         (loss, grad_center_vectors (V, d), grad_outside_vectors (V, d)), float64.
@@ -170,8 +231,13 @@ def window_batch_loss_and_gradient(center_vectors, outside_vectors, window_words
     ww = as_index_array(window_words, "window_words", V)
     if ww.shape[0] != P + J - 1:
         raise ValueError(f"window_words must have P + 2m = {P + J - 1} entries, got {ww.shape[0]}")
+    T = positive_int(block, "block")
+    negatives = idx[::T, 1:]
+    if T > 1 and not np.array_equal(np.repeat(negatives, T, axis=0)[:P], idx[:, 1:]):
+        raise ValueError(f"with block = {T}, the rows of each block of {T} must have the same negatives "
+                         f"outside_and_negatives[p, 1:]")
     grads = np.zeros((2 * V, d))
-    loss = _negative_sampling_step(W, U, ww, idx, msk.astype(np.float64), -1.0, grads)
+    loss = _negative_sampling_step(W, U, ww, idx[:, 0], negatives, msk.astype(np.float64), -1.0, grads)
     return loss, grads[:V], grads[V:]
 
 
@@ -182,8 +248,11 @@ class NegativeSampling(Objective):
     from :math:`P_n(w) \propto \text{count}(w)^{\text{ns\_exponent}}` (never o itself),
     every pair (c, o) adds the part (d) loss
     :math:`-\log\sigma(u_o^\top v_c) - \sum_k \log\sigma(-u_k^\top v_c)`.
-    The K negatives are drawn once per middle word and shared by its pairs
-    (word2vec.c and gensim draw K per pair).
+    The K negatives are drawn once per block of ``TILE`` = 4 consecutive middle words
+    and shared by the pairs of the block (word2vec.c and gensim draw K per pair); a
+    draw equal to one of the block's middle words is drawn again. Blocks of 1 (one
+    draw per middle word) are used when the batch size is not a multiple of 4 or the
+    vocabulary is tiny.
 
     Args:
         negatives: int K >= 1.
@@ -199,6 +268,7 @@ class NegativeSampling(Objective):
             raise ValueError(f"ns_exponent must be a finite number >= 0, got {ns_exponent!r}")
         self.ns_exponent = float(ns_exponent)
         self.table = None
+        self.block = 1
 
     def output_rows(self, vocab: Vocabulary) -> int:
         V, K = len(vocab), self.negatives
@@ -210,15 +280,19 @@ class NegativeSampling(Objective):
             )
         return V
 
-    def prepare(self, vocab: Vocabulary) -> None:
+    def prepare(self, vocab: Vocabulary, batch_words: int) -> None:
         V = len(vocab)
         self.table = noise_table(vocab.counts, self.ns_exponent, int(min(10**7, max(10**6, 1000 * V))))
+        self.block = TILE if batch_words % TILE == 0 and V > 4 * (TILE + self.negatives) else 1
 
     def draw(self, rng, middle):
-        return draw_negatives(rng, self.table, middle, self.negatives)
+        return draw_block_negatives(rng, self.table, middle, self.negatives, self.block)
+
+    def batch_draws(self, draws, start: int, stop: int):
+        return draws[start // self.block:-(-stop // self.block)]
 
     def step(self, W, U, params, batch: WindowBatch, draws, lr: float):
-        loss = _negative_sampling_step(W, U, batch.window_words, draws, batch.mask, lr, params)
+        loss = _negative_sampling_step(W, U, batch.window_words, batch.middle, draws, batch.mask, lr, params)
         return loss, batch.pairs
 
     def reference_loss(self) -> float:
