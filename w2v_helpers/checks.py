@@ -278,7 +278,7 @@ def _check_elementwise(grad_fn, f, true_grad, x, name: str, stable_hint: str) ->
         bad = ~np.isfinite(got)
         result.diagnosis += (
             f" But it is not numerically stable: at x = {_fmt_points(extreme[bad])} it returns "
-            f"{_fmt_points(got[bad])} where {name} is {_fmt_points(want[bad])} ({stable_hint}). "
+            f"{_fmt_points(got[bad])} where {name} is {_fmt_points(want[bad])} in float64 ({stable_hint}). "
             "The formula is right, so the check passes; the instability is named here because "
             "a real model meets such x.")
     elif result.passed and not np.allclose(got, want, rtol=1e-6, atol=1e-12):

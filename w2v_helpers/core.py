@@ -229,7 +229,7 @@ def _neg_sampling(v_c, o, U_T, negs):
     grad_center_vec = coef @ U_T[idx]                    # (d,)
     words, where = np.unique(idx, return_inverse=True)  # each distinct word once ...
     per_word = np.bincount(where, weights=coef)          # ... with the terms of all its draws added
-    grad_outside_vectors = np.zeros(U_T.shape)           # (V, d); only K+1 rows are touched: O(Kd)
+    grad_outside_vectors = np.zeros(U_T.shape)           # (V, d); at most K+1 rows are written
     grad_outside_vectors[words] = np.outer(per_word, v_c)
     return loss, grad_center_vec, grad_outside_vectors
 
@@ -260,8 +260,11 @@ def neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors, neg
 
     Returns:
         (loss, grad_center_vec, grad_outside_vectors): float; (d,); (V, d), only
-        the rows of o and of the negatives are nonzero. Cost O(Kd): the zero rows of
-        the dense (V, d) output are left to the allocator.
+        the rows of o and of the negatives are nonzero. The arithmetic is O(Kd), but a
+        call still costs O(|V|d) memory traffic: the argument check reads every entry of
+        ``outside_vectors`` (finite?) and the output is a dense (V, d) array. word2vec
+        updates only the touched rows (see
+        :func:`w2v_helpers.widgets.negsampling.neg_sampling_sparse_loss_and_gradient`).
     """
     v_c, o, U_T = _check_loss_args(center_vec, outside_idx, outside_vectors)
     negs = as_index_array(negative_idxs, "negative_idxs", U_T.shape[0])

@@ -502,7 +502,8 @@ def time_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d=50, k=5, repeats=5,
     * naive softmax (:func:`w2v_helpers.naive_softmax_loss_and_gradient`): O(|V|d),
     * negative sampling returning a dense (V, d) gradient
       (:func:`w2v_helpers.neg_sampling_loss_and_gradient`): O(Kd) arithmetic, but
-      filling the (V, d) output is O(|V|d) memory traffic,
+      checking that the (V, d) input is finite and allocating the (V, d) output is
+      O(|V|d) memory traffic,
     * negative sampling touching only the K+1 rows
       (:func:`neg_sampling_sparse_loss_and_gradient`): O(Kd).
 

@@ -1,7 +1,7 @@
 r"""Widgets for notebook 05, skip-gram over a context window (part e).
 
 :class:`SkipgramWindowExplorer` (:func:`skipgram_window_explorer`) slides the center position t and the window size m
-over a real sentence (from the project's toy corpus, ``data/toy_corpus.txt``) and shows
+over a real sentence (from the project's toy corpus, ``w2v_helpers/training/data/toy_corpus.txt``) and shows
 
 * the sentence, the center word :math:`w_t` (orange) and its context words
   :math:`w_{t+j}`, :math:`0 < |j| \le m` (blue), with the positions the window loses at
@@ -50,7 +50,7 @@ __all__ = [
     "skipgram_window_state",
 ]
 
-#: Line 14 of ``data/toy_corpus.txt``: 9 tokens, 7 word types ('the' and 'eats' occur twice).
+#: Line 14 of ``w2v_helpers/training/data/toy_corpus.txt``: 9 tokens, 7 word types ('the' and 'eats' occur twice).
 SENTENCE = "the dog eats meat and the cat eats fish"
 M_MAX = 4                          #: largest window size the explorer offers
 K_NEG = 3                          #: negatives per (center, outside) pair
