@@ -14,7 +14,7 @@ import autograd.numpy as anp
 import numpy as np
 import pytest
 from autograd import grad
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -165,6 +165,7 @@ def test_textbook_example():
 @given(count_lists())
 @FAST
 def test_tree_is_exactly_word2vec_c_on_sorted_counts(counts):
+    assume(counts.sum() < 1e15)          # word2vec.c's sentinel count for nodes not yet built
     counts = np.sort(counts)[::-1]
     t = huffman_tree(counts)
     points, codes = word2vec_c_tree(counts.tolist())
@@ -176,6 +177,7 @@ def test_tree_is_exactly_word2vec_c_on_sorted_counts(counts):
 @given(count_lists())
 @FAST
 def test_tree_of_unsorted_counts_is_the_sorted_tree_relabelled(counts):
+    assume(counts.sum() < 1e15)
     t = huffman_tree(counts)
     order = np.argsort(-counts, kind="stable")
     points, codes = word2vec_c_tree(counts[order].tolist())
@@ -554,3 +556,10 @@ def test_explorer_renders_every_control():
     for kw in [dict(outside=o) for o in range(8)] + [dict(v0=-2.5, v1=2.5), dict(v0=2.5, v1=-2.5)]:
         assert e.render(**kw)[:8] == b"\x89PNG\r\n\x1a\n"
     assert "inner nodes get a gradient" in e.readout.value
+
+
+def test_counts_above_word2vec_c_sentinel_still_give_an_optimal_tree():
+    counts = 3.0 ** np.arange(40)               # sums past word2vec.c's 1e15 sentinel
+    t = huffman_tree(counts)
+    assert np.dot(counts, t.code_lengths) == pytest.approx(heap_weighted_length(counts), rel=1e-12)
+    assert t.code_lengths.max() == 39
