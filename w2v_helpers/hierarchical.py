@@ -93,7 +93,7 @@ def _check_counts(counts) -> np.ndarray:
     c = as_float_array(counts, "counts", ndim=1)
     if np.any(c < 0):
         i = int(np.flatnonzero(c < 0)[0])
-        raise ValueError(f"counts must be non-negative, got {c[i]!r} at index {i}")
+        raise ValueError(f"counts must be non-negative, got {float(c[i])} at index {i}")
     if c.size < 2:
         raise ValueError(f"counts must have at least 2 words to build a tree (V >= 2), got V = {c.size}")
     return c
