@@ -202,7 +202,9 @@ def make_cbow(kind):
         if kind == "sum_loss":
             loss = cbow(center_idx, outside_idxs, center_vectors, outside_vectors, loss_and_gradient, not mean)[0]
         if kind == "skipgram_row":
-            g = np.zeros_like(gV); g[center_idx] = gV.sum(axis=0); gV = g
+            g = np.zeros_like(gV)
+            g[center_idx] = gV.sum(axis=0)
+            gV = g
         if kind == "zeros":
             gV = np.zeros_like(gV)
         if kind == "sign":
@@ -212,7 +214,8 @@ def make_cbow(kind):
         if kind == "consistent_wrong":            # loss and gradients of 2 J
             loss, gV, gU = 2 * loss, 2 * gV, 2 * gU
         if kind == "missing_word":                # one context word's row left out
-            gV = gV.copy(); gV[int(outside_idxs[1])] = 0.0
+            gV = gV.copy()
+            gV[int(outside_idxs[1])] = 0.0
         return loss, gV, gU
     return f
 

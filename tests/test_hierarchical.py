@@ -91,18 +91,24 @@ def word2vec_c_tree(sorted_counts):
     for a in range(vocab_size - 1):
         if pos1 >= 0:
             if count[pos1] < count[pos2]:
-                min1i = pos1; pos1 -= 1
+                min1i = pos1
+                pos1 -= 1
             else:
-                min1i = pos2; pos2 += 1
+                min1i = pos2
+                pos2 += 1
         else:
-            min1i = pos2; pos2 += 1
+            min1i = pos2
+            pos2 += 1
         if pos1 >= 0:
             if count[pos1] < count[pos2]:
-                min2i = pos1; pos1 -= 1
+                min2i = pos1
+                pos1 -= 1
             else:
-                min2i = pos2; pos2 += 1
+                min2i = pos2
+                pos2 += 1
         else:
-            min2i = pos2; pos2 += 1
+            min2i = pos2
+            pos2 += 1
         count[vocab_size + a] = count[min1i] + count[min2i]
         parent_node[min1i] = vocab_size + a
         parent_node[min2i] = vocab_size + a
@@ -113,7 +119,9 @@ def word2vec_c_tree(sorted_counts):
         i = 0
         code, point = [], []
         while True:
-            code.append(binary[b]); point.append(b); i += 1
+            code.append(binary[b])
+            point.append(b)
+            i += 1
             b = parent_node[b]
             if b == vocab_size * 2 - 2:
                 break
@@ -431,12 +439,14 @@ def make_hs(kind):
         if kind == "sign":
             coef = -coef
         if kind == "drop_root":
-            coef = coef.copy(); coef[0] = 0.0
+            coef = coef.copy()
+            coef[0] = 0.0
             loss -= float(np.logaddexp(0, -s * x)[0])
         if kind == "sigma_z":                       # d/dz log sigma(z) taken as sigma(z)
             coef = -s * _sig(s * x)
         if kind == "flip_last":                     # one step's sign flipped
-            coef = coef.copy(); coef[-1] = -coef[-1]
+            coef = coef.copy()
+            coef[-1] = -coef[-1]
         if kind == "wrong_loss":
             loss = loss + 0.5                       # gradients consistent, loss off
         gN = np.zeros_like(N)
@@ -447,7 +457,8 @@ def make_hs(kind):
         if kind == "all_nodes":
             gN = gN + 0.05 * np.outer(np.ones(len(N)), v)
         if kind == "no_v":                          # the scalar, broadcast over the row
-            gN = np.zeros_like(N); gN[path] = coef[:, None]
+            gN = np.zeros_like(N)
+            gN[path] = coef[:, None]
         return loss, gv, gN
     return f
 
@@ -546,8 +557,8 @@ def test_tree_layout_puts_children_below_and_leaves_apart():
         kids = [leaf_xy[c] if c < tree.V else inner_xy[c - tree.V] for c in tree.children[n]]
         assert all(k[1] == inner_xy[n, 1] - 1 for k in kids)
         assert kids[0][0] < inner_xy[n, 0] < kids[1][0]
-    for w in range(tree.V):
-        assert leaf_xy[w, 1] == -len(tree.paths[w])
+    for word in range(tree.V):
+        assert leaf_xy[word, 1] == -len(tree.paths[word])
 
 
 def test_explorer_renders_every_control():

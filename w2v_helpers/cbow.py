@@ -18,7 +18,7 @@ CBOW swaps skip-gram's roles: the context words' input vectors are added up into
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 

@@ -288,9 +288,10 @@ def time_pair_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d: int = 50, k: 
         negs = rng.integers(1, V, size=k)
         small = U[np.r_[0, negs]]                          # the K + 1 rows negative sampling reads
         fns = {
-            "naive softmax": lambda: _naive_softmax(v, 0, U),
-            "neg. sampling": lambda: _neg_sampling(v, 0, small, np.arange(1, k + 1)),
-            "hierarchical softmax": lambda: [_hs_path(v, int(o), N, tree) for o in outs],
+            "naive softmax": lambda v=v, U=U: _naive_softmax(v, 0, U),
+            "neg. sampling": lambda v=v, small=small: _neg_sampling(v, 0, small, np.arange(1, k + 1)),
+            "hierarchical softmax": lambda v=v, N=N, tree=tree, outs=outs: [_hs_path(v, int(o), N, tree)
+                                                                           for o in outs],
         }
         per = {"naive softmax": 1, "neg. sampling": 1, "hierarchical softmax": len(outs)}
         out["V"].append(int(V))
