@@ -202,7 +202,9 @@ def make_cbow(kind):
         if kind == "sum_loss":
             loss = cbow(center_idx, outside_idxs, center_vectors, outside_vectors, loss_and_gradient, not mean)[0]
         if kind == "skipgram_row":
-            g = np.zeros_like(gV); g[center_idx] = gV.sum(axis=0); gV = g
+            g = np.zeros_like(gV)
+            g[center_idx] = gV.sum(axis=0)
+            gV = g
         if kind == "zeros":
             gV = np.zeros_like(gV)
         if kind == "sign":
@@ -212,7 +214,8 @@ def make_cbow(kind):
         if kind == "consistent_wrong":            # loss and gradients of 2 J
             loss, gV, gU = 2 * loss, 2 * gV, 2 * gU
         if kind == "missing_word":                # one context word's row left out
-            gV = gV.copy(); gV[int(outside_idxs[1])] = 0.0
+            gV = gV.copy()
+            gV[int(outside_idxs[1])] = 0.0
         return loss, gV, gU
     return f
 
@@ -300,3 +303,19 @@ def test_explorer_renders_every_control():
         assert e.render(**kw)[:8] == b"\x89PNG\r\n\x1a\n"
     e.render(ctx0=2, ctx1=2)
     assert "repeated: sat ×2" in e.readout.value
+
+
+def test_input_vector_updates_counts():
+    from w2v_helpers.cbow import input_vector_updates
+    sents = [[0, 1, 2, 1], [3]]
+    up = input_vector_updates(sents, 1, 5)
+    # skip-gram: center 0 -> [1]; 1 -> [0, 2]; 2 -> [1, 1]; 1 -> [2]; 3 alone: no pair
+    assert up["skipgram_terms"].tolist() == [1, 3, 2, 0, 0]
+    # CBOW windows: t=0 [1]; t=1 [0,2]; t=2 [1,1]; t=3 [2]
+    assert up["cbow_windows"].tolist() == [1, 2, 2, 0, 0]
+    np.testing.assert_allclose(up["cbow_share"], [0.5, 1 + 1.0, 0.5 + 1, 0, 0])
+    assert up["count"].tolist() == [1, 2, 1, 1, 0]
+    # every CBOW window hands out exactly one full dJ/dv_hat in total
+    assert up["cbow_share"].sum() == pytest.approx(4)
+    with pytest.raises(ValueError, match="sentences_idxs\\[0\\]"):
+        input_vector_updates([[0, 9]], 1, 5)

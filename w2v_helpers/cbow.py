@@ -18,14 +18,14 @@ CBOW swaps skip-gram's roles: the context words' input vectors are added up into
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from ._validate import as_float_array, as_index, as_index_array
 from .core import naive_softmax_loss_and_gradient
 
-__all__ = ["cbow", "cbow_context_vector"]
+__all__ = ["cbow", "cbow_context_vector", "input_vector_updates"]
 
 LossAndGradient = Callable[[np.ndarray, int, np.ndarray], tuple]
 
@@ -139,3 +139,48 @@ def cbow(center_idx, outside_idxs: Sequence[int], center_vectors, outside_vector
     n = np.bincount(outs, minlength=Vc.shape[0]).astype(np.float64)   # (V,) n_w, positions per word
     grad_center_vectors = np.outer(n, per_position)      # (V, d) row w: n_w dJ/dv_hat (/C)
     return float(loss), grad_center_vectors, g_outside.copy()
+
+
+def input_vector_updates(sentences_idxs, m: int, V: int) -> dict:
+    r"""How much of the gradient each input vector :math:`v_w` receives over a corpus, per model.
+
+    For every position t of every sentence (windows clipped at the edges, as
+    :func:`~w2v_helpers.context_window`):
+
+    * skip-gram makes one pair loss per context position, each with :math:`v_{w_t}` as its only
+      input: ``skipgram_terms[w]`` counts those losses for word w (its own predictions);
+    * CBOW makes one loss per position with input :math:`\hat v = \frac1C\sum_j v_{w_{t+j}}`:
+      ``cbow_windows[w]`` counts the windows w is in, ``cbow_share[w]`` adds up
+      :math:`n_w / C`, the fraction of :math:`\partial J/\partial \hat v` that reaches :math:`v_w`
+      (the true gradient of the mean).
+
+    Args:
+        sentences_idxs: iterable of 1-D int sequences (word indices in 0..V-1).
+        m: int >= 1, the window size.
+        V: int, the vocabulary size.
+
+    Returns:
+        dict of (V,) arrays ``skipgram_terms`` (int), ``cbow_windows`` (int), ``cbow_share`` (float),
+        and ``count`` (int), each word's number of occurrences.
+    """
+    from ._validate import as_positive_int
+    from .core import context_window
+
+    m = as_positive_int(m, "m")
+    V = as_positive_int(V, "V")
+    sg = np.zeros(V, dtype=np.int64)
+    windows = np.zeros(V, dtype=np.int64)
+    share = np.zeros(V)
+    count = np.zeros(V, dtype=np.int64)
+    for k, sent in enumerate(sentences_idxs):
+        sent = as_index_array(sent, f"sentences_idxs[{k}]", V)
+        count += np.bincount(sent, minlength=V)
+        for t in range(sent.size):
+            outs = context_window(sent, t, m)
+            if outs.size == 0:
+                continue
+            sg[sent[t]] += outs.size
+            n = np.bincount(outs, minlength=V)
+            windows += n > 0
+            share += n / outs.size
+    return {"skipgram_terms": sg, "cbow_windows": windows, "cbow_share": share, "count": count}

@@ -10,7 +10,7 @@ that disagrees even where the gradients are right.
 from __future__ import annotations
 
 import inspect
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from .cbow import _check_bool, cbow
 from .checks import Report
 from .core import _sigmoid, naive_softmax_loss_and_gradient
 from .gradcheck import GradcheckResult, _fmt_num, gradcheck
-from .hierarchical import HuffmanTree, _check_hs_args, hierarchical_softmax_loss_and_gradient, huffman_tree
+from .hierarchical import _check_hs_args, hierarchical_softmax_loss_and_gradient, huffman_tree
 
 __all__ = ["check_cbow", "check_hierarchical_softmax", "cbow_scene", "hs_scene"]
 
@@ -172,7 +172,7 @@ def _step_variants(x, code):
 def _classify_steps(coefs, path, codes, xs):
     """Per step of the path: None if right, else the name of the slip (or the numbers)."""
     out = []
-    for j, (a, n, code, x) in enumerate(zip(coefs, path, codes, xs)):
+    for a, code, x in zip(coefs, codes, xs):
         true, variants = _step_variants(x, int(code))
         if np.isclose(a, true, rtol=1e-6, atol=1e-9):
             out.append(None)

@@ -93,7 +93,7 @@ def _check_counts(counts) -> np.ndarray:
     c = as_float_array(counts, "counts", ndim=1)
     if np.any(c < 0):
         i = int(np.flatnonzero(c < 0)[0])
-        raise ValueError(f"counts must be non-negative, got {c[i]!r} at index {i}")
+        raise ValueError(f"counts must be non-negative, got {float(c[i])} at index {i}")
     if c.size < 2:
         raise ValueError(f"counts must have at least 2 words to build a tree (V >= 2), got V = {c.size}")
     return c
@@ -124,10 +124,9 @@ def huffman_tree(counts) -> HuffmanTree:
     c = _check_counts(counts)
     V = c.size
     order = np.argsort(-c, kind="stable")               # rank r -> word; most frequent first
-    count = np.full(2 * V - 1, np.inf)
-    count[:V] = c[order]
-    parent = np.zeros(2 * V - 1, dtype=np.int64)
-    binary = np.zeros(2 * V - 1, dtype=np.int8)
+    count = c[order].tolist() + [float("inf")] * (V - 1)   # plain lists: the loop is pure Python
+    parent = [0] * (2 * V - 1)
+    binary = [0] * (2 * V - 1)
     pos1, pos2 = V - 1, V
     for a in range(V - 1):
         picked = []
@@ -143,22 +142,21 @@ def huffman_tree(counts) -> HuffmanTree:
         parent[min1] = parent[min2] = V + a
         binary[min2] = 1
     # node ids in rank space: leaves 0..V-1 are ranks; map leaves back to words
-    word_of_node = np.arange(2 * V - 1)
-    word_of_node[:V] = order
+    word_of_node = list(range(2 * V - 1))
+    word_of_node[:V] = order.tolist()
     children = np.zeros((V - 1, 2), dtype=np.int64)
     for node in range(2 * V - 2):                        # every node but the root
         children[parent[node] - V, binary[node]] = word_of_node[node]
+    # each inner node's path from the root, built top-down (node V + a has a larger id than its children)
+    node_path = {2 * V - 2: ((), ())}
+    for node in range(2 * V - 3, -1, -1):
+        p_nodes, p_bits = node_path[parent[node]]
+        node_path[node] = (p_nodes + (parent[node] - V,), p_bits + (binary[node],))
     paths, codes = [None] * V, [None] * V
-    root = 2 * V - 2
     for r in range(V):
-        nodes, bits = [], []
-        b = r
-        while b != root:
-            bits.append(binary[b])
-            b = parent[b]
-            nodes.append(b - V)
-        paths[order[r]] = np.array(nodes[::-1], dtype=np.int64)
-        codes[order[r]] = np.array(bits[::-1], dtype=np.int8)
+        nodes, bits = node_path[r]
+        paths[word_of_node[r]] = np.array(nodes, dtype=np.int64)
+        codes[word_of_node[r]] = np.array(bits, dtype=np.int8)
     for w in range(V):
         paths[w].setflags(write=False)
         codes[w].setflags(write=False)

@@ -161,8 +161,8 @@ def cbow_explorer(context=(0, 2, 3, 4), center: int = 1, mean: bool = True, seed
         off = np.where(st["n"][:, None] > 0, Vc, 10 * lim)    # no arrow (not even a dot) off the context
         arrows.set_offsets(off)
         arrows.set_UVC(g[:, 0], g[:, 1])
-        note.set_text(f"arrows: −{STEP}·∂J/∂v_w" + (" = −{0}·(n_w/{1})·∂J/∂v̂".format(STEP, st["C"])
-                                                   if st["mean"] else " = −{0}·n_w·∂J/∂v̂".format(STEP)))
+        note.set_text(f"arrows: −{STEP}·∂J/∂v_w" + (f" = −{STEP}·(n_w/{st['C']})·∂J/∂v̂"
+                                                   if st["mean"] else f" = −{STEP}·n_w·∂J/∂v̂"))
         for w, b in enumerate(bars):
             b.set_height(0.0 if st["empty"] else float(st["y_hat"][w]))
             b.set_color(PALETTE["orange"] if w == c else PALETTE["sky"])

@@ -30,7 +30,8 @@ from ..hierarchical import (
 from ..style import PALETTE
 from ._base import Explorer, FastFigure, new_figure
 
-__all__ = ["HsScene", "hs_scene", "hs_state", "tree_layout", "hierarchical_explorer", "EXPLORERS"]
+__all__ = ["HsScene", "hs_scene", "hs_state", "tree_layout", "hierarchical_explorer", "EXPLORERS",
+           "zipf_counts", "work_per_pair", "time_pair_losses", "plot_costs"]
 
 WORDS = ("the", "of", "cat", "sat", "mat", "dog", "ran", "aardvark")
 COUNTS = (60, 40, 12, 9, 7, 5, 3, 1)
@@ -227,3 +228,113 @@ def hierarchical_explorer(outside: int = 5, v_c=(0.8, -0.5), seed: int = 0) -> E
 
 
 EXPLORERS = {"hierarchical_softmax": hierarchical_explorer}
+
+
+# --------------------------------------------------------------------------- the cost against |V|
+
+def zipf_counts(V: int, s: float = 1.0, top: float = 1e6) -> np.ndarray:
+    r"""Zipf-like counts :math:`\mathrm{count}(r) = \mathrm{top} / r^s` for ranks r = 1..V (deterministic)."""
+    V = int(V)
+    if V < 2:
+        raise ValueError(f"V must be at least 2, got {V}")
+    return top / np.arange(1, V + 1, dtype=float) ** float(s)
+
+
+def work_per_pair(vocab_sizes=(100, 1_000, 10_000, 100_000), k: int = 5, s: float = 1.0) -> dict:
+    r"""Inner products :math:`w^\top v_c` one (center, outside) pair needs, for Zipf counts.
+
+    * naive softmax: |V| (every score, for the normaliser);
+    * negative sampling: K + 1;
+    * hierarchical softmax: L(o), o's code length -- ``"hs mean"`` is its average over the
+      corpus (count-weighted, what training pays per pair), ``"hs max"`` the deepest word.
+
+    The gradients cost the same number of d-vector operations again. Returns a dict of lists.
+    """
+    out = {"V": [], "naive softmax": [], "neg. sampling": [], "hs mean": [], "hs max": [], "log2 V": []}
+    for V in vocab_sizes:
+        tree = huffman_tree(zipf_counts(V, s))
+        out["V"].append(int(V))
+        out["naive softmax"].append(int(V))
+        out["neg. sampling"].append(int(k) + 1)
+        out["hs mean"].append(tree.expected_code_length())
+        out["hs max"].append(int(tree.code_lengths.max()))
+        out["log2 V"].append(float(np.log2(V)))
+    return out
+
+
+def time_pair_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d: int = 50, k: int = 5,
+                     repeats: int = 5, seed: int = 0) -> dict:
+    r"""Seconds per (center, outside) pair of the three losses' arithmetic (best of ``repeats``).
+
+    The unchecked computations are timed, with the outputs word2vec uses: the naive softmax
+    (dense, O(|V| d)); negative sampling's K + 1 rows; hierarchical softmax's L(o) path rows,
+    averaged over outside words drawn from the Zipf counts. The machine decides the numbers;
+    only their growth with |V| is the point.
+    """
+    import time
+
+    from ..core import _naive_softmax, _neg_sampling
+    from ..hierarchical import _hs_path
+
+    rng = np.random.default_rng(seed)
+    out = {"V": [], "naive softmax": [], "neg. sampling": [], "hierarchical softmax": []}
+    for V in vocab_sizes:
+        counts = zipf_counts(V)
+        tree = huffman_tree(counts)
+        U = rng.normal(scale=0.1, size=(V, d))
+        N = rng.normal(scale=0.1, size=(V - 1, d))
+        v = rng.normal(scale=0.1, size=d)
+        outs = rng.choice(V, size=64, p=counts / counts.sum())
+        negs = rng.integers(1, V, size=k)
+        small = U[np.r_[0, negs]]                          # the K + 1 rows negative sampling reads
+        fns = {
+            "naive softmax": lambda v=v, U=U: _naive_softmax(v, 0, U),
+            "neg. sampling": lambda v=v, small=small: _neg_sampling(v, 0, small, np.arange(1, k + 1)),
+            "hierarchical softmax": lambda v=v, N=N, tree=tree, outs=outs: [_hs_path(v, int(o), N, tree)
+                                                                           for o in outs],
+        }
+        per = {"naive softmax": 1, "neg. sampling": 1, "hierarchical softmax": len(outs)}
+        out["V"].append(int(V))
+        for name, fn in fns.items():
+            fn()
+            n_inner = max(1, min(100, int(2e5 // (V * per[name]) if name == "naive softmax" else 20)))
+            best = np.inf
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                for _ in range(n_inner):
+                    fn()
+                best = min(best, (time.perf_counter() - t0) / (n_inner * per[name]))
+            out[name].append(best)
+    return out
+
+
+def plot_costs(work: dict, timings: dict | None = None):
+    """Log-log plots of :func:`work_per_pair` (and :func:`time_pair_losses`); a pyplot-free Figure."""
+    ncols = 2 if timings else 1
+    fig, axes = new_figure(4.6 * ncols + 0.6, 3.4, dpi=90, ncols=ncols, squeeze=False)
+    styles = {"naive softmax": ("o-", "#7f7f7f"), "neg. sampling": ("s--", PALETTE["orange"]),
+              "hs mean": ("^-", PALETTE["blue"]), "hierarchical softmax": ("^-", PALETTE["blue"])}
+    ax = axes[0, 0]
+    V = np.asarray(work["V"], float)
+    for name in ("naive softmax", "neg. sampling", "hs mean"):
+        style, colour = styles[name]
+        ax.loglog(V, work[name], style, color=colour,
+                  label="hierarchical softmax (mean L)" if name == "hs mean" else name)
+    ax.set_xlabel("|V|")
+    ax.set_ylabel("inner products per pair")
+    ax.set_title("work per (center, outside) pair", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(True, which="major", alpha=0.3)
+    if timings:
+        ax = axes[0, 1]
+        Vt = np.asarray(timings["V"], float)
+        for name in ("naive softmax", "neg. sampling", "hierarchical softmax"):
+            style, colour = styles[name]
+            ax.loglog(Vt, np.asarray(timings[name]) * 1e6, style, color=colour, label=name)
+        ax.set_xlabel("|V|")
+        ax.set_ylabel("µs per pair")
+        ax.set_title("measured time per pair (this machine)", fontsize=10)
+        ax.legend(fontsize=8, frameon=False)
+        ax.grid(True, which="major", alpha=0.3)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
+    return fig
