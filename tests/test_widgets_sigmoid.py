@@ -123,3 +123,22 @@ def test_every_control_changes_the_picture(explorer):
     base = explorer.render(x=1.0, view="σ(x)")
     assert explorer.render(x=1.5, view="σ(x)") != base
     assert explorer.render(x=1.0, view="log σ(x)") != base
+
+
+@pytest.mark.parametrize("x, view", [(-2.0, "σ(x)"), (0.7, "log σ(x)"), (5.0, "σ(x)")])
+def test_drawn_artists_follow_the_state(x, view):
+    """The picture shows the numbers: a dynamic line is the tangent at x, a point sits at
+    (x, value) and another at (x, slope), and the labels print them."""
+    from matplotlib.lines import Line2D
+
+    ex = sw.sigmoid_explorer()
+    ex.render(x=x, view=view)
+    st = ex.last_state
+    lines = [a for a in ex.figure.dynamic if isinstance(a, Line2D)]
+    data = [(np.asarray(ln.get_xdata(), float), np.asarray(ln.get_ydata(), float)) for ln in lines]
+    assert any(xs.shape == st["tangent_t"].shape and np.allclose(xs, st["tangent_t"])
+               and np.allclose(ys, st["tangent_y"]) for xs, ys in data)
+    assert any(xs.tolist() == [x] and np.allclose(ys, [st["point"][1]]) for xs, ys in data)
+    assert any(xs.tolist() == [x] and np.allclose(ys, [st["slope"]]) for xs, ys in data)
+    texts = " ".join(a.get_text() for a in ex.figure.dynamic if hasattr(a, "get_text"))
+    assert f"x = {x:+.2f}" in texts and f"{st['slope']:.4f}" in texts

@@ -222,3 +222,19 @@ def test_compute_is_skipgram_window_state(explorer, scene):
 def test_bad_arguments_name_the_argument(scene, t, m, match):
     with pytest.raises(ValueError, match=match):
         sg.skipgram_window_state(scene, t, m)
+
+
+def test_answer_sheet_window_is_marked_in_the_picture():
+    """With the answer sheet's window, the word at j = +m is tagged "left out" (and coloured),
+    with the right window it is not."""
+    e = sg.skipgram_window_explorer()
+    texts = lambda: [a.get_text() for a in e.figure.dynamic  # noqa: E731
+                     if hasattr(a, "get_text") and a.get_visible()]
+    faces = lambda: [tuple(b.get_facecolor()) for b in e.figure.dynamic  # noqa: E731
+                     if type(b).__name__ == "Rectangle" and b.get_height() < 0.5]
+    e.render(t=3, m=2, window=RIGHT)
+    right_texts, right_faces = texts(), faces()
+    assert not any("left out" in t for t in right_texts)
+    e.render(t=3, m=2, window=SHEET)
+    assert "j=+2\nleft out" in texts()
+    assert faces() != right_faces

@@ -272,3 +272,10 @@ def test_center_compute_is_pure(o):
 def test_descend_center_needs_a_positive_number_of_steps():
     with pytest.raises(ValueError, match="steps"):
         sw.descend_center(VC[0], 0, U, 0.5, steps=0)
+
+
+def test_descent_paths_figure_needs_a_2d_scene():
+    from dataclasses import replace
+    scene = replace(SCENE, outside_vectors=np.ones((6, 3)), center_vectors=np.ones((6, 3)))
+    with pytest.raises(ValueError, match="scene must be 2-D"):
+        sw.descent_paths_figure(scene=scene)

@@ -1,8 +1,11 @@
-"""Interactive explorers for the notebooks (core ipywidgets + matplotlib PNGs).
+"""Interactive explorers for the notebooks (core ipywidgets 7.7+ and 8 + matplotlib PNGs).
 
-Each topic module (``sigmoid``, ``softmax``, ``negsampling``, ``skipgram``, ...) builds
-its explorers from :class:`~w2v_helpers.widgets._base.Explorer` and lists them in a
-module-level ``EXPLORERS`` dict ``{name: factory}`` that the benchmark and tests drive.
+One module per notebook: ``sigmoid`` (01), ``softmax`` (02), ``outside`` (03),
+``negsampling`` (04), ``skipgram`` (05). Each explorer is a small class on
+:class:`~w2v_helpers.widgets._base.Explorer` (``compute`` pure and unit-tested, ``draw``,
+``readout``, its buttons as methods); figure caching lives in ``_base`` (:class:`FastFigure`,
+:class:`LayeredFigure`). Each module lists its explorers in ``EXPLORERS`` ``{name: factory}``,
+which the benchmark and the tests drive.
 """
 from ._base import Explorer, FastFigure, LayeredFigure, math_html, new_figure
 

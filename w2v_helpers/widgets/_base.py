@@ -20,10 +20,10 @@ change; :class:`LayeredFigure` adds middle layers that change now and then. Both
 what they draw (:attr:`FastFigure.full_draws`, :attr:`FastFigure.reuses`,
 :attr:`FastFigure.last_drawn`), so tests check the caching without a clock.
 
-Read without a kernel (GitHub, nbconvert, an untrusted notebook in JupyterLab), an explorer
-shows a PNG of its initial state and a one-line note instead of a ``VBox(...)`` repr: the
-display bundle holds the widget view, ``image/png`` and ``text/plain``, and every front end
-shows exactly one of them (see :meth:`Explorer.mimebundle`).
+Read without a kernel (an untrusted notebook in JupyterLab, nbconvert without widget state,
+a renderer without widgets), an explorer shows a PNG of its initial state instead of a
+``VBox(...)`` repr: the display bundle holds the widget view, ``image/png`` and a one-line
+``text/plain``, and a front end shows one of them (see :meth:`Explorer.mimebundle`).
 """
 from __future__ import annotations
 
@@ -359,16 +359,18 @@ class Explorer:
     def mimebundle(self) -> dict:
         """The display bundle: the widget view, a PNG of the current picture, a text note.
 
-        Each front end shows one item of a bundle: JupyterLab, Notebook 6/7, Voila and
-        Colab with a kernel render the widget view (it outranks images); where the widget
-        cannot be drawn -- GitHub and nbconvert without saved widget state, JupyterLab for
-        an untrusted notebook, which only renders "safe" types -- the PNG shows instead;
-        text-only readers get the note. So the picture never appears twice.
+        A front end shows one item of a bundle, the one it ranks first among those it can
+        render. With a kernel, JupyterLab and Voila render the widget view (it outranks
+        images; checked in Chromium), as does the classic Notebook's widget extension. Where
+        the widget cannot be drawn the PNG shows instead: JupyterLab for an untrusted
+        notebook (it renders only "safe" types there: checked), nbconvert without saved
+        widget state (its ``WidgetsDataTypeFilter``: tested), and renderers without a widget
+        manager. Text-only readers get the note. So the picture never appears twice.
+        (Colab's and GitHub's renderers were not available to check here.)
         """
-        if hasattr(self.ui, "_repr_mimebundle_"):            # ipywidgets 8
-            view = self.ui._repr_mimebundle_()[WIDGET_VIEW_MIME]
-        else:                                                # ipywidgets 7: as its _ipython_display_
-            view = {"version_major": 2, "version_minor": 0, "model_id": self.ui.model_id}
+        # what ipywidgets 7's _ipython_display_ and 8's _repr_mimebundle_ both send
+        view = {"version_major": 2, "version_minor": 0, "model_id": self.ui.model_id}
+        if hasattr(self.ui, "_handle_displayed"):            # ipywidgets 7: its on_displayed hooks
             self.ui._handle_displayed()
         self._apply()
         png = _encode_png(self.figure.render_rgba(), 9)

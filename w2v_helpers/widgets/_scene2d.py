@@ -72,7 +72,7 @@ def stepping_controls(v_start, lim, words, outside_idx, lr, part):
 def scene_2d(scene):
     scene = toy_scene() if scene is None else scene
     if np.asarray(scene.outside_vectors).shape[1] != 2:
-        raise ValueError(f"the explorer draws a 2-D scene, got d = {np.asarray(scene.outside_vectors).shape[1]}")
+        raise ValueError(f"scene must be 2-D (the picture draws the vectors in the plane), got d = {np.asarray(scene.outside_vectors).shape[1]}")
     return scene
 
 def legend(items) -> str:

@@ -19,7 +19,6 @@ from matplotlib.colors import Normalize
 from .._validate import as_positive_int
 from ..answer_sheet import sheet_center_gradient
 from ..core import _naive_softmax_losses, naive_softmax_loss_and_gradient, softmax
-from ..scenes import toy_scene
 from . import _scene2d as S
 from ._base import Explorer, FastFigure, new_figure
 from ._scene2d import C_DESC, C_EXP, C_LABEL, C_O, C_SHEET, C_U, C_V, V_LIM
@@ -152,10 +151,8 @@ def descent_paths_figure(words=("coffee", "cup"), lr: float = 0.5, steps: int = 
     Returns:
         a matplotlib Figure.
     """
-    scene = toy_scene() if scene is None else scene
+    scene = S.scene_2d(scene)
     U_T = np.asarray(scene.outside_vectors, dtype=np.float64)
-    if U_T.shape[1] != 2:
-        raise ValueError(f"the figure draws a 2-D scene, got d = {U_T.shape[1]}")
     idx = [scene.index(w) for w in words]
     fig, axes = new_figure(4.3 * len(idx), 4.3, ncols=len(idx), squeeze=False)
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.1, top=0.88, wspace=0.15)
