@@ -38,8 +38,9 @@ settings.load_profile("w2v-ci" if os.environ.get("CI") else "w2v")
 BROWSER_FIXTURES = {"browser", "context", "new_context", "page"}
 # Tests that build an environment like Google Colab's.
 COLAB_FILES = {"test_colab_env.py", "test_classic_notebook.py"}
-# Tests that take more than a few seconds (file names under tests/, notebook name prefixes).
-SLOW_FILES = {"test_slides.py", "test_oldest_versions.py", "test_nbgrader.py", "test_make_assignment.py"}
+# Tests that take more than a few seconds (file names under tests/, notebook name prefixes):
+# the slide decks (nbconvert, npm), the nbgrader round trip.
+SLOW_FILES = {"test_slides.py", "test_assignment.py"}
 SLOW_NOTEBOOKS = ("06_",)  # notebook 06 trains word vectors
 
 

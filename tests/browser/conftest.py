@@ -2,8 +2,8 @@
 
 Chromium comes from pytest-playwright (``browser``, ``context``, ``page``; launched with the
 arguments in tests/conftest.py); screenshots and traces of failed tests are its
-``--screenshot only-on-failure --tracing retain-on-failure`` (pyproject.toml), written to its
-``--output`` folder (a temp folder unless given). Skip policy: without /usr/bin/chromium the
+``--screenshot only-on-failure`` (pyproject.toml; add ``--tracing retain-on-failure`` for traces),
+written to its ``--output`` folder (a temp folder unless given). Skip policy: without /usr/bin/chromium the
 tests are skipped with the reason, unless W2V_REQUIRE_BROWSER=1 (CI), in which case they fail.
 """
 
