@@ -77,7 +77,7 @@ def _run(args, env, **kw):
 
 
 @pytest.fixture(scope="module")
-def classic(tmp_path_factory):
+def classic(tmp_path_factory, browser):  # pytest-playwright's browser (Debian Chromium, tests/conftest.py)
     reason = bh.browser_missing_reason()
     if reason:
         if bh.browser_required():
@@ -124,9 +124,8 @@ def classic(tmp_path_factory):
             time.sleep(0.5)
         print(f"\nclassic Notebook {versions[0]}, ipywidgets {versions[1]}, widgetsnbextension {versions[2]}, "
               f"IPython {versions[3]}")
-        with bh.chromium() as browser:
-            yield {"url": url, "token": token, "browser": browser, "versions": versions, "root": root,
-                   "uses_output": uses_output}
+        yield {"url": url, "token": token, "browser": browser, "versions": versions, "root": root,
+               "uses_output": uses_output}
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
