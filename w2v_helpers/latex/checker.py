@@ -884,8 +884,17 @@ def _check_parsed(latex, sides, cond, loss, notation, context):
     if used:
         notes.append(used)
     res.notes = notes
-    res.diagnosis = " ".join(diag + notes)
+    res.diagnosis = _plain(" ".join(diag + notes))
     return res
+
+
+def _plain(text: str) -> str:
+    """gradcheck's words for code, said for a written answer."""
+    return (text.replace(" Recheck the derivation term by term (pass terms=... to gradcheck to have it name the term).",
+                         " Recheck it term by term.")
+            .replace("Analytic gradient =", "The answer =").replace("the analytic gradient", "the answer")
+            .replace("The analytic gradient", "The answer").replace("the numerical one", "the true gradient")
+            .replace("the numerical gradient", "the true gradient").replace("analytic gradient", "answer"))
 
 
 def _notation_used(sides):
