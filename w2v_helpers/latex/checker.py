@@ -640,6 +640,13 @@ def _check_value(lhs, rhs, sc, reading, loss):
     # the linear function x ↦ <want, x> has gradient `want`: gradcheck compares and names the slip
     r = gradcheck(lambda x: (float(np.sum(w * x)), g), np.zeros_like(w, dtype=np.float64))
     r.diagnosis = _value_words(r.diagnosis)
+    if w.size == 1 and not r.passed and r.kind not in ("sign", "nonfinite"):
+        r.diagnosis = (f"The right-hand side is {float(g.reshape(-1)[0]):.4g} where "
+                       f"{'ŷ_o' if 'ŷ for ŷ_o' in notes else render(lhs)} is "
+                       f"{float(w.reshape(-1)[0]):.4g} (on a random scene).")
+        r.kind = "wrong"
+    elif w.size == 1 and r.kind == "sign":
+        r.diagnosis = "Sign error: the right-hand side is −1 × the true value."
     if "ŷ for ŷ_o" in notes and not r.passed:
         r.diagnosis += " (The left side is written ŷ, the whole vector; the right side is its entry ŷ_o.)"
     return r, notes
