@@ -241,6 +241,11 @@ case("sheet-skipgram-center-idx", sheet.sheet_skipgram, 9, [0, 1, 2], 1, 1, VC, 
 case("sheet-skipgram-center-vectors", sheet.sheet_skipgram, 0, [0, 1, 2], 1, 1, v, U, arg="center_vectors",
      given="1-D")
 
+case("check-answer-latex", w.check_answer, 3, arg="latex", given="int")
+case("check-answer-loss", w.check_answer, "x = 1", loss="bogus", arg="loss", given="'bogus'")
+case("check-answer-notation", w.check_answer, "x = 1", notation="v", arg="notation", given="'v'")
+case("check-derivation-text", w.check_derivation, None, arg="text", given="NoneType")
+
 
 @pytest.mark.parametrize("call,arg,given", CASES)
 def test_bad_input_raises_value_error_naming_the_argument(call, arg, given):
@@ -260,6 +265,7 @@ def test_every_public_core_function_has_bad_input_cases():
         "naive_softmax_loss_and_gradient": "naive-", "neg_sampling_loss_and_gradient": "neg-",
         "noise_distribution": "noise-", "sample_negatives": "sample-", "skipgram": "skipgram-",
         "window_offsets": "window-offsets-", "context_window": "context-", "gradcheck": "gradcheck-",
+        "check_answer": "check-answer-", "check_derivation": "check-derivation-",
     }
     for name in w.__all__:
         if name == "GradcheckResult":

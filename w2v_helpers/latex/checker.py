@@ -640,6 +640,13 @@ def _check_value(lhs, rhs, sc, reading, loss):
     # the linear function x ↦ <want, x> has gradient `want`: gradcheck compares and names the slip
     r = gradcheck(lambda x: (float(np.sum(w * x)), g), np.zeros_like(w, dtype=np.float64))
     r.diagnosis = _value_words(r.diagnosis)
+    if w.size == 1 and not r.passed and r.kind not in ("sign", "nonfinite"):
+        r.diagnosis = (f"The right-hand side is {float(g.reshape(-1)[0]):.4g} where "
+                       f"{'ŷ_o' if 'ŷ for ŷ_o' in notes else render(lhs)} is "
+                       f"{float(w.reshape(-1)[0]):.4g} (on a random scene).")
+        r.kind = "wrong"
+    elif w.size == 1 and r.kind == "sign":
+        r.diagnosis = "Sign error: the right-hand side is −1 × the true value."
     if "ŷ for ŷ_o" in notes and not r.passed:
         r.diagnosis += " (The left side is written ŷ, the whole vector; the right side is its entry ŷ_o.)"
     return r, notes
@@ -884,8 +891,17 @@ def _check_parsed(latex, sides, cond, loss, notation, context):
     if used:
         notes.append(used)
     res.notes = notes
-    res.diagnosis = " ".join(diag + notes)
+    res.diagnosis = _plain(" ".join(diag + notes))
     return res
+
+
+def _plain(text: str) -> str:
+    """gradcheck's words for code, said for a written answer."""
+    return (text.replace(" Recheck the derivation term by term (pass terms=... to gradcheck to have it name the term).",
+                         " Recheck it term by term.")
+            .replace("Analytic gradient =", "The answer =").replace("the analytic gradient", "the answer")
+            .replace("The analytic gradient", "The answer").replace("the numerical one", "the true gradient")
+            .replace("the numerical gradient", "the true gradient").replace("analytic gradient", "answer"))
 
 
 def _notation_used(sides):

@@ -222,7 +222,7 @@ def _check_derivation(text, loss, notation):
     given = loss
     line_loss = None
     res = DerivationResult()
-    prev_lhs, prev_last, labelled = None, None, {}
+    prev_lhs, prev_last, labelled, prev_cond = None, None, {}, None
     for k, (s, sides, cond, cl, err) in enumerate(parsed, start=1):
         label = (cl.labels[0] if cl and cl.labels else "")
         if err is not None:
@@ -240,7 +240,8 @@ def _check_derivation(text, loss, notation):
             r = AnswerResult(False, True, render(full), str(exc), kind="unevaluable", latex=s)
         follows, note = None, ""
         lhs = full[0]
-        if prev_last is not None and lhs is not None and lhs == prev_lhs and len(full) >= 2:
+        if prev_last is not None and lhs is not None and lhs == prev_lhs and len(full) >= 2 \
+                and cond == prev_cond:                   # a line for other words (if w ≠ o) is not a next step
             reading = V_OUTSIDE if notation == "v_outside" else QUESTION
             follows = _same(prev_last, full[1], reading, loss)
             if follows is False:
@@ -273,17 +274,24 @@ def _check_derivation(text, loss, notation):
         res.lines.append(LineResult(k, s, label, r, follows, note))
         if len(full) >= 2 and full[0] is not None:
             prev_lhs, prev_last = full[0], full[-1]
-    for ln in res.lines:
-        if not ln.result.passed:
-            res.first_wrong = ln.number
-            break
+            prev_cond = cond if not cont else prev_cond
+    def name(ln):
+        return f"line {ln.number}" + (f" {ln.label}" if ln.label else "")
+    wrong = [ln for ln in res.lines if ln.result.readable and not ln.result.passed and not ln.result.conditional]
+    unread = [ln for ln in res.lines if not ln.result.readable]
+    cond = [ln for ln in res.lines if ln.result.conditional]
+    first = next((ln for ln in res.lines if not ln.result.passed), None)
+    res.first_wrong = first.number if first is not None else None
+    parts = []
     if not res.lines:
-        res.summary = "The derivation is empty: there is no line to check."
-    elif res.first_wrong is None:
-        res.summary = "Every line holds."
-    else:
-        ln = res.lines[res.first_wrong - 1]
-        what = "could not be read" if not ln.result.readable else (
-            "is wrong as written (right under another reading)" if ln.result.conditional else "is the first wrong line")
-        res.summary = f"Line {ln.number}{(' ' + ln.label) if ln.label else ''} {what}: {ln.result.reading or ln.latex.strip()}."
+        parts.append("The derivation is empty: there is no line to check.")
+    if wrong:
+        parts.append(f"The first wrong line is {name(wrong[0])}: {wrong[0].result.reading}.")
+    if cond:
+        parts.append(f"Wrong as written, right if v_w means the outside vectors: {', '.join(name(c) for c in cond)}.")
+    if unread:
+        parts.append(f"Not read: {', '.join(name(u) for u in unread)}.")
+    if res.lines and not (wrong or cond or unread):
+        parts.append("Every line holds.")
+    res.summary = " ".join(parts)
     return res
