@@ -82,3 +82,17 @@ def test_gradcheck_noise_floor_covers_cancellation_in_the_loss():
     outside[1:3, 0] = 0.0
     res = gradcheck(lambda X: w.skipgram(0, [0], center, X)[::2], outside)
     assert res.passed, repr(res)
+
+
+def test_gradcheck_on_a_transposed_view():
+    # a non-C-contiguous x (e.g. U.T) once gave a numerical gradient of garbage: the flat view was a copy
+    import numpy as np
+
+    from w2v_helpers import gradcheck
+
+    M = np.random.default_rng(0).normal(size=(4, 3))
+    x = M.T  # (3, 4), F-contiguous
+    result = gradcheck(lambda z: (float(np.sum(z**2)), 2 * z), x)
+    assert result.passed
+    np.testing.assert_allclose(result.numerical, 2 * x, rtol=1e-6)
+    assert not gradcheck(lambda z: (float(np.sum(z**2)), z), x).passed

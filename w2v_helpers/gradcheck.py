@@ -452,7 +452,7 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: flo
     """
     if not callable(f):
         raise ValueError(f"f must be callable, returning (value, grad); got {type(f).__name__}")
-    x0 = np.array(as_float_array(x, "x"), dtype=np.float64, copy=True)
+    x0 = np.array(as_float_array(x, "x"), dtype=np.float64, order="C", copy=True)  # C order: flat views below write through
     h = _positive_number(h, "h")
     rtol = _positive_number(rtol, "rtol")
     atol = _positive_number(atol, "atol", allow_zero=True)
