@@ -12,7 +12,7 @@ list of sentences is repeated, each copy in its own shuffled order (numpy ``defa
 until it holds ``--sentence-words`` words. The build is deterministic and written to the
 corpus cache (``$W2V_HELPERS_CACHE`` or ``~/.cache/w2v_helpers``), never to the repository.
 
-Each repetition trains both models with the same seed and settings (skip-gram, K = 5
+Repetition r trains both models with seed r (``--seed`` + r) and the same settings (skip-gram, K = 5
 negatives, window 5, d = 100, min_count 5, sample 1e-3, alpha 0.025 -> 1e-4, 5 epochs) on
 the same in-memory list of sentences, one right after the other, alternating which goes
 first, so that both see the same load on a shared machine. Speed is corpus words times epochs
@@ -50,12 +50,15 @@ def cpu_model() -> str:
 
 
 def blas_info() -> str:
+    """numpy's BLAS as threadpoolctl reports it (scipy may load a BLAS of its own, which we do not use)."""
     try:
         from threadpoolctl import threadpool_info
     except ImportError:
         return "threadpoolctl not installed"
+    libs = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    mine = [i for i in libs if "numpy" in i.get("filepath", "")] or libs
     return "; ".join(f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, "
-                     f"{i.get('num_threads')} threads)" for i in threadpool_info() if i.get("user_api") == "blas")
+                     f"{i.get('num_threads')} threads, {os.path.basename(i.get('filepath', ''))})" for i in mine)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -165,7 +168,7 @@ def bench_corpus(name, args):
     for rep in range(args.reps):
         order = ("ours", "gensim") if rep % 2 == 0 else ("gensim", "ours")
         for who in order:
-            wv, t = runs[who](sentences, args, args.seed)
+            wv, t = runs[who](sentences, args, args.seed + rep)
             t.update(scores(wv))
             rows[who].append(t)
             print(f"  rep {rep} {who:6s}: train {t['train']:.2f} s wall, {t['train_cpu']:.2f} s CPU; analogy "

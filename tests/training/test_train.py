@@ -535,3 +535,18 @@ def test_old_import_paths_and_python_m():
     for module in ("w2v_helpers.train", "w2v_helpers.training", "w2v_helpers.evaluate"):
         r = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True)
         assert r.returncode == 0 and "usage: python -m w2v_helpers." in r.stdout
+
+
+def test_sigmoid_and_softplus_helper_is_stable_and_keeps_float32():
+    from w2v_helpers import sigmoid
+    from w2v_helpers.core import _sigmoid_and_softplus
+
+    x = np.array([-1e4, -50.0, -1.0, 0.0, 1e-8, 2.0, 50.0, 1e4])
+    s, sp = _sigmoid_and_softplus(x)
+    np.testing.assert_allclose(s, sigmoid(x), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(sp, np.logaddexp(0.0, x), rtol=1e-12, atol=0)
+    assert sp[0] == pytest.approx(np.exp(-1e4), abs=1e-300) and sp[-1] == 1e4
+    s32, sp32 = _sigmoid_and_softplus(x.astype(np.float32))
+    assert s32.dtype == np.float32 and sp32.dtype == np.float32
+    np.testing.assert_allclose(s32, s, rtol=1e-6)
+    assert not np.allclose(_sigmoid_and_softplus(-x)[0], s)              # not symmetric: a sign slip shows

@@ -13,6 +13,16 @@ An objective is a small strategy object with four methods the training loop call
   (``params`` is the stacked ``[W; U]``).
 
 :class:`NegativeSampling` is skip-gram with negative sampling, the part (d) formulas.
+
+Adding an objective (e.g. CBOW, hierarchical softmax): subclass :class:`Objective`; in
+``step`` read the batch's ``window_words`` / ``mask`` / ``middle`` (:mod:`.batches`: CBOW
+averages the masked window rows to predict ``middle``; hierarchical softmax walks the
+Huffman path of ``middle`` over ``output_rows = V - 1`` inner-node vectors built in
+``prepare``), compute the summed loss and the gradient rows, and add them with
+:func:`~.scatter.scatter_add_rows` into ``params`` (rows ``0..V-1`` are W, rows ``V..`` are
+U). Then return it from :meth:`~.config.TrainConfig.objective` for the settings that select
+it (and add the flag to :mod:`.cli`). Test it like :func:`window_batch_loss_and_gradient`:
+a batch must equal the sum of the single-example gradients of the core function.
 """
 from __future__ import annotations
 
