@@ -4,7 +4,8 @@ For notebooks 02 and 04: Restart Kernel and Run All, find the explorer (the cell
 ``latex-NN-d``), then type on the keyboard into its Textarea a right answer (the verdict says
 right and the reading shows what was typed), a wrong one (the verdict changes to wrong and the
 diagnosis names the slip) and an unreadable fragment (a "could not be read" message quoting it,
-no traceback, no "Error displaying widget"). The preview must be typeset by MathJax, not left as
+no traceback, no "Error displaying widget", and a preview that shows the fragment's source rather
+than raw ``$$...$$``). The preview of a readable answer must be typeset by MathJax, not left as
 TeX source. The checks are not vacuous: the verdict must change between the answers, and a
 self-check shows that :func:`problems` rejects a state that does not match the expectation.
 """
@@ -136,10 +137,12 @@ def problems(state: dict, ans: Answer, *, typeset: bool = True) -> list[str]:
         out.append("the cell shows 'Error displaying widget' / a widget error view")
     if state["traceback"]:
         out.append("the cell shows a traceback / an ...Error:")
+    if "$$" in state["rawTex"]:  # MathJax gave up on it: the student would see $$...$$
+        out.append(f"raw $$...$$ left in the preview: {state['rawTex'][:200]!r}")
     if typeset:
         if state["mjx"] < 1:
             out.append("the preview was not typeset (no MathJax container)")
-        if "\\" in state["rawTex"] or "$$" in state["rawTex"]:
+        if "\\" in state["rawTex"]:
             out.append(f"TeX source left in the preview: {state['rawTex'][:200]!r}")
         if state["mathErrors"]:
             out.append("MathJax reports an error in the preview")
@@ -205,8 +208,8 @@ def test_answer_explorer_typed(case, lab_server, page, console):
         ans = getattr(case, kind)
         typed_s = type_answer(page, case.cell_id, ans.latex)
         t0 = time.monotonic()
-        # MathJax may or may not typeset a fragment (it shows an error for an open brace): the
-        # preview is only required to be typeset for the readable answers
+        # a fragment with an open brace cannot be typeset: the preview shows its source as code
+        # (never raw $$...$$); it is only required to be typeset for the readable answers
         state = wait_for(page, case.cell_id, ans, typeset=kind != "unreadable")
         log.append(
             f"{kind}: typed in {typed_s:.1f}s, shown {time.monotonic() - t0:.1f}s later: {state['result']!r}"
@@ -225,6 +228,8 @@ def test_answer_explorer_typed(case, lab_server, page, console):
     assert problems(shown["wrong"], case.right, typeset=True), "problems() accepts a wrong answer's state as right"
     assert problems(shown["right"], case.wrong, typeset=True), "problems() accepts a right answer's state as wrong"
     assert problems(shown["unreadable"], case.right, typeset=True)
+    assert problems({**shown["right"], "rawTex": r"$$\frac{$$", "mjx": 0}, case.right, typeset=False)
+    assert problems({**shown["right"], "traceback": True}, case.right)
 
     # MathJax may flag the fragment's open brace in the explorer's own preview, nowhere else
     n_merror = page.evaluate("() => document.querySelectorAll('mjx-merror, merror, .MathJax_Error').length")
