@@ -22,6 +22,7 @@ def test_explorer_updates_live():
     box = answer_explorer()
     area, _, preview, result = box.children
     assert "verdict: right" in result.value
+    assert area.continuous_update  # every key press reaches the checker, not only leaving the box
     area.value = r"\frac{\partial J}{\partial v_c} = u_o - \sum_w \hat y_w u_w"
     assert "verdict: wrong" in result.value and "$$" in preview.value
 
