@@ -22,5 +22,21 @@ def test_explorer_updates_live():
     box = answer_explorer()
     area, _, preview, result = box.children
     assert "verdict: right" in result.value
+    assert area.continuous_update  # every key press reaches the checker, not only leaving the box
     area.value = r"\frac{\partial J}{\partial v_c} = u_o - \sum_w \hat y_w u_w"
     assert "verdict: wrong" in result.value and "$$" in preview.value
+
+
+@pytest.mark.parametrize("half", [r"\frac{\partial J}{", r"\frac{\partial J}{\partial v_c}} = u_o", "\\sigma'(x) = \\"])
+def test_view_half_typed_answer_previews_its_source(half):
+    """MathJax cannot typeset an open brace (it would leave raw $$...$$): the preview shows the
+    source as code and says why, and the verdict still explains what could not be read."""
+    v = answer_view(half)
+    assert not v["readable"] and "$$" not in v["preview"]
+    assert "<code>" in v["preview"] and "braces" in v["preview"]
+
+
+@pytest.mark.parametrize("ok", [r"\frac{\partial J}{\partial u_k} = \sigma(", r"\sigma'(x) = \{ x \}",
+                                r"\frac{\partial J}{\partial v_c} = U(\hat y - y)"])
+def test_view_balanced_answer_is_typeset(ok):
+    assert answer_view(ok)["preview"] == f"$${ok}$$"

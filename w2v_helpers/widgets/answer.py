@@ -16,6 +16,24 @@ _LOSS_OPTIONS = [("infer from the answer", None), ("sigmoid (a)", "sigmoid"), ("
                  ("negative sampling (d)", "neg_sampling"), ("skip-gram window (e)", "skipgram")]
 
 
+def _typesettable(text: str) -> bool:
+    """Whether MathJax can find ``$$text$$`` as one formula: its braces balance (``\\{``, ``\\}``
+    aside) and it does not end in a lone backslash. MathJax leaves anything else as raw ``$$...$$``."""
+    depth, i = 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            if i + 1 == len(text):
+                return False
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+        i += 1
+    return depth == 0
+
+
 def answer_view(latex: str, loss=None) -> dict:
     """What the explorer shows for ``latex``: ``preview`` (LaTeX for MathJax), ``reading``, ``verdict``,
     ``diagnosis``, ``colour``, ``passed``, ``readable``, ``html`` (all of it as one HTML block)."""
@@ -29,7 +47,10 @@ def answer_view(latex: str, loss=None) -> dict:
     r = check_answer(text, loss=loss)
     colour = "#1a7f37" if r.passed else ("#9a6700" if r.conditional or not r.readable else "#b42318")
     safe = text.replace("$", "")
-    view = {"preview": f"$${safe}$$", "reading": r.reading, "verdict": r.verdict, "diagnosis": r.diagnosis,
+    # a half-typed answer (an open brace) cannot be typeset: show its source, not raw $$...$$
+    preview = (f"$${safe}$$" if _typesettable(safe) else
+               f"<code>{html.escape(safe)}</code> <i>(preview when the braces balance)</i>")
+    view = {"preview": preview, "reading": r.reading, "verdict": r.verdict, "diagnosis": r.diagnosis,
             "colour": colour, "passed": r.passed, "readable": r.readable}
     view["html"] = (f"<div><b>read as:</b> {html.escape(r.reading or '—')}<br>"
                     f"<b style='color:{colour}'>verdict: {html.escape(r.verdict)}</b><br>"
