@@ -920,3 +920,11 @@ def test_single_gradient_checkers_with_forbid(checker, good, kw):
         else "neg_sampling_loss_and_gradient"
     res = checker(forbid(good, name), **kw)          # good_* call the reference: forbidden
     assert res.kind == "forbidden" and f"calls w2v.{name}" in res.diagnosis
+
+
+def test_long_sentences_and_wide_windows_still_name_the_missing_term():
+    sent = np.random.default_rng(9).permutation(14)
+    rep = check_skipgram(sheet_window, sentence_idxs=sent, t=7, m=5)
+    assert "j = +5 is left out" in rep["J"].diagnosis
+    rep = check_sentence_loss(sentence_fn(lambda n: range(1, n)), sentence_idxs=sent[:13], m=2)
+    assert "missing the term J_window(t = 0)" in rep["J"].diagnosis

@@ -888,7 +888,7 @@ def _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, tru
         groups.setdefault(w, []).extend(js)
     rng = np.random.default_rng(seed)
     got, want, terms = [], [], {}
-    for i in range(points):
+    for i in range(max(points, len(groups) + 4)):          # more test points than named terms
         Vi, Ui = (Vc, U) if i == 0 else _perturbed(rng, Vc, U)
         got.append(_loss_of(fn(c, sent.copy(), t, m, Vi.copy(), Ui.copy(), loss_and_gradient)))
         want.append(true_loss(Vi, Ui))
@@ -967,7 +967,7 @@ def check_sentence_loss(fn: Callable, sentence_idxs=None, m=2, center_vectors=No
             grad_outside_vectors (V, d))``.
         sentence_idxs: (n,) ints (default: 8 positions, words 0 and 2 twice); m: the window size.
 
-    The loss (at 12 scenes) and both gradients are compared with the true ones; the named terms
+    The loss (at 12 scenes or more) and both gradients are compared with the true ones; the named terms
     are the windows of each position t, so a position left out (or counted twice) is named.
     """
     as_callable(fn, "fn", "fn(sentence_idxs, m, center_vectors, outside_vectors) -> (loss, "
@@ -982,7 +982,7 @@ def check_sentence_loss(fn: Callable, sentence_idxs=None, m=2, center_vectors=No
 
     rng = np.random.default_rng(6)
     got, want, terms = [], [], {}
-    for i in range(12):
+    for i in range(max(12, sent.size + 4)):                # more test points than named terms
         Vi, Ui = (Vc, U) if i == 0 else _perturbed(rng, Vc, U)
         got.append(_loss_of(fn(sent.copy(), m, Vi.copy(), Ui.copy())))
         want.append(true(Vi, Ui))
