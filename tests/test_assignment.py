@@ -369,7 +369,7 @@ def test_reference_solutions_get_every_autograded_point(trip):
         score, max_score = _code(trip["grades"], "reference", nb)
         assert max_score == make_assignment.points(path)["auto"] > 0
         assert score == max_score, (nb, trip["grades"]["reference"][nb]["cells"])
-        for name, (s, m, manual, kind) in trip["grades"]["reference"][nb]["cells"].items():
+        for name, (s, m, manual, _kind) in trip["grades"]["reference"][nb]["cells"].items():
             if name.endswith("-check"):
                 assert s == m and not manual
             else:                          # a model answer: an instructor reads it
@@ -380,7 +380,7 @@ def test_the_unfilled_edition_gets_zero(trip):
     for path in trip["notebooks"]:
         nb = path.stem
         assert _code(trip["grades"], "empty", nb)[0] == 0
-        for name, (s, m, manual, kind) in trip["grades"]["empty"][nb]["cells"].items():
+        for name, (s, _m, manual, _kind) in trip["grades"]["empty"][nb]["cells"].items():
             assert s == 0 and not manual, name          # an untouched "YOUR ANSWER HERE" gets 0 too
     row = next(r for r in trip["csv"] if r["student_id"] == "empty")
     assert float(row["raw_score"]) == 0

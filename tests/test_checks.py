@@ -25,7 +25,6 @@ from w2v_helpers.checks import (
 )
 from w2v_helpers.gradcheck import GradcheckResult
 
-
 # --------------------------------------------------------------------------- correct candidates
 
 def good_center(v, o, U):

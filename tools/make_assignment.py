@@ -126,9 +126,9 @@ def _inside_repo(path: Path) -> bool:
 def nbgrader_command() -> list[str]:
     try:
         import nbgrader  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
         raise SystemExit("make_assignment: nbgrader is not installed in this environment. Install the "
-                         "instructor extra in an environment of its own:  pip install \".[instructor]\"")
+                         "instructor extra in an environment of its own:  pip install \".[instructor]\"") from exc
     return [sys.executable, "-m", "nbgrader"]
 
 

@@ -24,13 +24,13 @@ import functools
 import inspect
 import re
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import as_callable, as_float_array, as_index, as_index_array, check_vector_matrix
 from . import core as _core
+from ._validate import as_callable, as_float_array, as_index, as_index_array, check_vector_matrix
 from .core import (
     _log_sigmoid,
     _sigmoid,
@@ -78,7 +78,7 @@ class Report:
 
     @property
     def kind(self) -> str:
-        """"ok" when every part passed, else the kind of the first failed part."""
+        """``"ok"`` when every part passed, else the kind of the first failed part."""
         return next((r.kind for r in self.results.values() if not r.passed), "ok")
 
     @property
