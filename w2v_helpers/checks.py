@@ -129,6 +129,14 @@ class CheckFailed(AssertionError):
         return ["\x1b[1;31m" + lines[0] + "\x1b[0m"] + lines[1:]
 
 
+class _BadAnswer(Exception):
+    """The candidate's output cannot be checked at all (None, not a triple): a diagnosis, not a traceback."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind, self.message = kind, message
+
+
 class _ForbiddenCall(Exception):
     def __init__(self, who: str, called: str, names: tuple):
         super().__init__(called)
@@ -150,8 +158,20 @@ def _guarded(report: bool):
     def deco(checker):
         @functools.wraps(checker)
         def wrapper(fn, *args, **kwargs):
+            candidate = fn
+            if callable(fn):
+                @functools.wraps(fn)          # keeps the signature (the checkers read it)
+                def candidate(*a, **k):
+                    out = fn(*a, **k)
+                    if out is None:
+                        raise _BadAnswer("return", (
+                            f"{_fn_name(fn)} returned None: it has no `return` line, or returns nothing. "
+                            "Return the value (e.g. `return grad`)."))
+                    return out
             try:
-                return checker(fn, *args, **kwargs)
+                return checker(candidate, *args, **kwargs)
+            except _BadAnswer as exc:
+                res = _failed(exc.kind, exc.message)
             except NotImplementedError:
                 res = _failed("unanswered", (
                     f"Not answered yet: {_fn_name(fn)} still raises NotImplementedError. Replace the lines "
@@ -462,13 +482,19 @@ def _outside_terms(v, o, U) -> dict:
     }
 
 
+def _triple(out):
+    """A whole function's output, checked to be a triple (loss, gradient, gradient)."""
+    if not isinstance(out, (tuple, list)) or len(out) != 3:
+        got = f"a {type(out).__name__} of length {len(out)}" if isinstance(out, (tuple, list)) else type(out).__name__
+        raise _BadAnswer("return", (
+            f"It must return three things, (loss, grad_center, grad_outside), e.g. `return loss, grad_a, grad_b`; "
+            f"it returned {got}."))
+    return out
+
+
 def _grad_of(fn, i):
     def pick(*args):
-        out = fn(*args)
-        if not isinstance(out, tuple) or len(out) != 3:
-            raise ValueError("the function must return a triple (loss, grad_center_vec, grad_outside_vectors), got "
-                             + (f"a tuple of length {len(out)}" if isinstance(out, tuple) else type(out).__name__))
-        return out[i]
+        return _triple(fn(*args))[i]
     return pick
 
 
@@ -617,9 +643,11 @@ def check_skipgram(fn: Callable, sentence_idxs=None, t=None, m=None, center_vect
     report = Report({
         "J": _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, true_loss),
         "∂J/∂(center vectors)": gradcheck(
-            lambda X: (true_loss(X, U), fn(c, sent, t, m, X, U, loss_and_gradient)[1]), Vc, terms=center_terms),
+            lambda X: (true_loss(X, U), _grad_of(fn, 1)(c, sent, t, m, X, U, loss_and_gradient)), Vc,
+            terms=center_terms),
         "∂J/∂U": gradcheck(
-            lambda X: (true_loss(Vc, X), fn(c, sent, t, m, Vc, X, loss_and_gradient)[2]), U, terms=outside_terms),
+            lambda X: (true_loss(Vc, X), _grad_of(fn, 2)(c, sent, t, m, Vc, X, loss_and_gradient)), U,
+            terms=outside_terms),
     })
     for r in report.results.values():
         if r.kind != "terms":
@@ -823,7 +851,7 @@ def _other_negatives(rng, o, V, negs, i):
 
 
 def _loss_of(out):
-    return out[0] if isinstance(out, tuple) and len(out) >= 1 else out
+    return _triple(out)[0]
 
 
 def _loss_check_softmax_like(fn, v, o, U, reference, negs, points=9, seed=3) -> GradcheckResult:
