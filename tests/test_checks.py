@@ -25,7 +25,6 @@ from w2v_helpers.checks import (
 )
 from w2v_helpers.gradcheck import GradcheckResult
 
-
 # --------------------------------------------------------------------------- correct candidates
 
 def good_center(v, o, U):
@@ -920,3 +919,37 @@ def test_single_gradient_checkers_with_forbid(checker, good, kw):
         else "neg_sampling_loss_and_gradient"
     res = checker(forbid(good, name), **kw)          # good_* call the reference: forbidden
     assert res.kind == "forbidden" and f"calls w2v.{name}" in res.diagnosis
+
+
+def test_long_sentences_and_wide_windows_still_name_the_missing_term():
+    sent = np.random.default_rng(9).permutation(14)
+    rep = check_skipgram(sheet_window, sentence_idxs=sent, t=7, m=5)
+    assert "j = +5 is left out" in rep["J"].diagnosis
+    rep = check_sentence_loss(sentence_fn(lambda n: range(1, n)), sentence_idxs=sent[:13], m=2)
+    assert "missing the term J_window(t = 0)" in rep["J"].diagnosis
+
+
+@pytest.mark.parametrize("checker", [
+    check_sigmoid_grad, check_center_gradient, check_outside_gradient, check_neg_sampling_outside_gradient,
+    check_loss_and_gradient, check_neg_sampling_gradients, check_skipgram, check_sentence_loss,
+    check_soft_target_gradient])
+def test_a_function_without_return_gets_a_diagnosis_not_a_traceback(checker):
+    def forgot_return(*args):
+        _ = args
+
+    res = checker(forgot_return)
+    assert not res.passed and res.kind == "return"
+    assert "forgot_return returned None: it has no `return` line" in res.diagnosis
+
+
+@pytest.mark.parametrize("checker", [check_loss_and_gradient, check_neg_sampling_gradients, check_skipgram,
+                                     check_sentence_loss])
+def test_a_whole_function_returning_a_pair_is_told_to_return_three_things(checker):
+    res = checker(lambda *a: (1.0, 2.0))
+    assert res.kind == "return" and "It must return three things" in res.diagnosis
+    assert "a tuple of length 2" in res.diagnosis
+
+
+def test_the_guard_keeps_the_signature_for_the_four_argument_form():
+    assert check_center_gradient(good_center_4).passed
+    assert check_center_gradient(sheet.sheet_center_gradient).kind == "terms"

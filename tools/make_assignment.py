@@ -53,8 +53,9 @@ c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
 c.ClearSolutions.text_stub = {text_stub!r}
 # keep the derivations' outputs (figures, widget state): the exercise cells' outputs are cleared beforehand
 c.ClearOutput.enabled = False
-# autograding runs each notebook top to bottom (a few seconds each); allow for a slow machine
-c.Execute.timeout = 600
+# autograding runs each notebook top to bottom; a cell takes seconds, so a cell still running after
+# 3 minutes is stuck (rarely a kernel loses a message): it is marked CellTimeoutError and grading goes on
+c.Execute.timeout = 180
 '''
 
 
@@ -126,9 +127,9 @@ def _inside_repo(path: Path) -> bool:
 def nbgrader_command() -> list[str]:
     try:
         import nbgrader  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
         raise SystemExit("make_assignment: nbgrader is not installed in this environment. Install the "
-                         "instructor extra in an environment of its own:  pip install \".[instructor]\"")
+                         "instructor extra in an environment of its own:  pip install \".[instructor]\"") from exc
     return [sys.executable, "-m", "nbgrader"]
 
 

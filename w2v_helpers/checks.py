@@ -24,13 +24,13 @@ import functools
 import inspect
 import re
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import as_callable, as_float_array, as_index, as_index_array, check_vector_matrix
 from . import core as _core
+from ._validate import as_callable, as_float_array, as_index, as_index_array, check_vector_matrix
 from .core import (
     _log_sigmoid,
     _sigmoid,
@@ -78,7 +78,7 @@ class Report:
 
     @property
     def kind(self) -> str:
-        """"ok" when every part passed, else the kind of the first failed part."""
+        """``"ok"`` when every part passed, else the kind of the first failed part."""
         return next((r.kind for r in self.results.values() if not r.passed), "ok")
 
     @property
@@ -129,6 +129,14 @@ class CheckFailed(AssertionError):
         return ["\x1b[1;31m" + lines[0] + "\x1b[0m"] + lines[1:]
 
 
+class _BadAnswer(Exception):
+    """The candidate's output cannot be checked at all (None, not a triple): a diagnosis, not a traceback."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind, self.message = kind, message
+
+
 class _ForbiddenCall(Exception):
     def __init__(self, who: str, called: str, names: tuple):
         super().__init__(called)
@@ -150,8 +158,20 @@ def _guarded(report: bool):
     def deco(checker):
         @functools.wraps(checker)
         def wrapper(fn, *args, **kwargs):
+            candidate = fn
+            if callable(fn):
+                @functools.wraps(fn)          # keeps the signature (the checkers read it)
+                def candidate(*a, **k):
+                    out = fn(*a, **k)
+                    if out is None:
+                        raise _BadAnswer("return", (
+                            f"{_fn_name(fn)} returned None: it has no `return` line, or returns nothing. "
+                            "Return the value (e.g. `return grad`)."))
+                    return out
             try:
-                return checker(fn, *args, **kwargs)
+                return checker(candidate, *args, **kwargs)
+            except _BadAnswer as exc:
+                res = _failed(exc.kind, exc.message)
             except NotImplementedError:
                 res = _failed("unanswered", (
                     f"Not answered yet: {_fn_name(fn)} still raises NotImplementedError. Replace the lines "
@@ -462,13 +482,19 @@ def _outside_terms(v, o, U) -> dict:
     }
 
 
+def _triple(out):
+    """A whole function's output, checked to be a triple (loss, gradient, gradient)."""
+    if not isinstance(out, (tuple, list)) or len(out) != 3:
+        got = f"a {type(out).__name__} of length {len(out)}" if isinstance(out, (tuple, list)) else type(out).__name__
+        raise _BadAnswer("return", (
+            f"It must return three things, (loss, grad_center, grad_outside), e.g. `return loss, grad_a, grad_b`; "
+            f"it returned {got}."))
+    return out
+
+
 def _grad_of(fn, i):
     def pick(*args):
-        out = fn(*args)
-        if not isinstance(out, tuple) or len(out) != 3:
-            raise ValueError("the function must return a triple (loss, grad_center_vec, grad_outside_vectors), got "
-                             + (f"a tuple of length {len(out)}" if isinstance(out, tuple) else type(out).__name__))
-        return out[i]
+        return _triple(fn(*args))[i]
     return pick
 
 
@@ -617,9 +643,11 @@ def check_skipgram(fn: Callable, sentence_idxs=None, t=None, m=None, center_vect
     report = Report({
         "J": _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, true_loss),
         "∂J/∂(center vectors)": gradcheck(
-            lambda X: (true_loss(X, U), fn(c, sent, t, m, X, U, loss_and_gradient)[1]), Vc, terms=center_terms),
+            lambda X: (true_loss(X, U), _grad_of(fn, 1)(c, sent, t, m, X, U, loss_and_gradient)), Vc,
+            terms=center_terms),
         "∂J/∂U": gradcheck(
-            lambda X: (true_loss(Vc, X), fn(c, sent, t, m, Vc, X, loss_and_gradient)[2]), U, terms=outside_terms),
+            lambda X: (true_loss(Vc, X), _grad_of(fn, 2)(c, sent, t, m, Vc, X, loss_and_gradient)), U,
+            terms=outside_terms),
     })
     for r in report.results.values():
         if r.kind != "terms":
@@ -823,7 +851,7 @@ def _other_negatives(rng, o, V, negs, i):
 
 
 def _loss_of(out):
-    return out[0] if isinstance(out, tuple) and len(out) >= 1 else out
+    return _triple(out)[0]
 
 
 def _loss_check_softmax_like(fn, v, o, U, reference, negs, points=9, seed=3) -> GradcheckResult:
@@ -888,7 +916,7 @@ def _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, tru
         groups.setdefault(w, []).extend(js)
     rng = np.random.default_rng(seed)
     got, want, terms = [], [], {}
-    for i in range(points):
+    for i in range(max(points, len(groups) + 4)):          # more test points than named terms
         Vi, Ui = (Vc, U) if i == 0 else _perturbed(rng, Vc, U)
         got.append(_loss_of(fn(c, sent.copy(), t, m, Vi.copy(), Ui.copy(), loss_and_gradient)))
         want.append(true_loss(Vi, Ui))
@@ -967,7 +995,7 @@ def check_sentence_loss(fn: Callable, sentence_idxs=None, m=2, center_vectors=No
             grad_outside_vectors (V, d))``.
         sentence_idxs: (n,) ints (default: 8 positions, words 0 and 2 twice); m: the window size.
 
-    The loss (at 12 scenes) and both gradients are compared with the true ones; the named terms
+    The loss (at 12 scenes or more) and both gradients are compared with the true ones; the named terms
     are the windows of each position t, so a position left out (or counted twice) is named.
     """
     as_callable(fn, "fn", "fn(sentence_idxs, m, center_vectors, outside_vectors) -> (loss, "
@@ -982,7 +1010,7 @@ def check_sentence_loss(fn: Callable, sentence_idxs=None, m=2, center_vectors=No
 
     rng = np.random.default_rng(6)
     got, want, terms = [], [], {}
-    for i in range(12):
+    for i in range(max(12, sent.size + 4)):                # more test points than named terms
         Vi, Ui = (Vc, U) if i == 0 else _perturbed(rng, Vc, U)
         got.append(_loss_of(fn(sent.copy(), m, Vi.copy(), Ui.copy())))
         want.append(true(Vi, Ui))
