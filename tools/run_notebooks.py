@@ -9,8 +9,9 @@ It first brings navigation, Colab cells and slide metadata up to date
 as the working directory, as JupyterLab and nbval do, and prints the time each took.
 
 The stored notebooks are made deterministic, so that re-running an unchanged notebook
-changes nothing in git: the per-cell execution timestamps are dropped and the widget
-model ids (random UUIDs) are renumbered in the order the widgets were created.
+changes nothing in git: the per-cell execution timestamps are dropped, consecutive prints to one
+stream are stored as one output (the kernel chunks them differently from run to run), and the
+widget model ids (random UUIDs) are renumbered in the order the widgets were created.
 """
 from __future__ import annotations
 
@@ -28,10 +29,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_nav  # noqa: E402
 
 
+def _merge_streams(outputs):
+    """Join consecutive stream outputs of one name (how the kernel chunks a print varies run to run)."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] = merged[-1]["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def make_deterministic(nb, name: str):
     """Drop execution timestamps and give widget models ids that depend only on their order."""
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
     state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     ids = list(state.get("state", {}))
     if not ids:
