@@ -302,7 +302,7 @@ def test_explorer_renders_every_control():
                dict(ctx0=cw.EMPTY, ctx1=cw.EMPTY, ctx2=cw.EMPTY, ctx3=cw.EMPTY)):
         assert e.render(**kw)[:8] == b"\x89PNG\r\n\x1a\n"
     e.render(ctx0=2, ctx1=2)
-    assert "repeated: sat ×2" in e.readout.value
+    assert "repeated: sat ×2" in e.readout_view.value
 
 
 def test_input_vector_updates_counts():

@@ -566,7 +566,7 @@ def test_explorer_renders_every_control():
     assert set(hw.EXPLORERS) == {"hierarchical_softmax"}
     for kw in [dict(outside=o) for o in range(8)] + [dict(v0=-2.5, v1=2.5), dict(v0=2.5, v1=-2.5)]:
         assert e.render(**kw)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "inner nodes get a gradient" in e.readout.value
+    assert "inner nodes get a gradient" in e.readout_view.value
 
 
 def test_counts_above_word2vec_c_sentinel_still_give_an_optimal_tree():

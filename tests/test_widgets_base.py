@@ -208,3 +208,40 @@ def test_widgets_use_only_what_ipywidgets_7_and_8_share():
             if not isinstance(widget, W.Button):
                 assert not widget.get_state().get("tooltip"), (name, widget)
             assert widget.get_state().get("tabbable") in (None,), (name, widget)
+
+
+def test_figure_is_an_image_widget_that_follows_the_controls():
+    """No ipywidgets.Output anywhere (the classic Notebook's ipywidgets-7 front end cannot
+    create one): the picture is an Image whose PNG is replaced when a control moves."""
+    import ipywidgets as W
+
+    ex = Line(a=0.25)
+    assert isinstance(ex.output, W.Image) and ex.output.format == "png"
+    assert ex.output in ex.ui.children
+    assert not any(isinstance(c, W.Output) for c in ex.ui.children)
+    first = bytes(ex.output.value)
+    assert first == ex.render(a=0.25)
+    ex.controls["a"].value = -0.5
+    assert bytes(ex.output.value) == ex.render(a=-0.5) != first
+    assert ex.readout_view.value == "a<sub>1</sub> = -0.50"
+    start = ex.draws
+    ex.buttons["double"].click()
+    assert ex.draws == start + 1 and bytes(ex.output.value) == ex.render(a=-1.0)
+    ex.controls["view"].value = "down"
+    assert bytes(ex.output.value) == ex.render(a=-1.0, view="down")
+
+
+@pytest.mark.parametrize("name, factory", list(_explorers()))
+def test_every_explorer_shows_its_picture_in_an_image(name, factory):
+    import ipywidgets as W
+
+    ex = factory()
+    assert isinstance(ex.output, W.Image)
+    assert bytes(ex.output.value) == ex.render()
+    control, = [c for c in ex.controls.values() if hasattr(c, "options") or hasattr(c, "max")][:1]
+    values = [o[1] if isinstance(o, tuple) else o for o in control.options] if hasattr(control, "options") \
+        else [control.min, control.max]
+    new = next(v for v in values if v != control.value)
+    key = next(k for k, c in ex.controls.items() if c is control)
+    control.value = new
+    assert bytes(ex.output.value) == ex.render(**{key: new})

@@ -18,6 +18,7 @@ __all__ = [
     "pca_figure",
     "neighbours_text",
     "neighbour_explorer",
+    "neighbours_html",
     "comparison_table",
 ]
 
@@ -159,18 +160,61 @@ def neighbours_text(wv, word: str, topn: int = 10) -> str:
     return "\n".join(lines)
 
 
+def neighbours_html(wv, word: str, topn: int = 10) -> str:
+    """:func:`neighbours_text` as HTML (a ``<pre>`` block), what the explorer's HTML widget shows."""
+    import html
+
+    return f"<pre style='margin:0;line-height:1.3'>{html.escape(neighbours_text(wv, word, topn))}</pre>"
+
+
+_NEIGHBOUR_BOX = None
+
+
+def _neighbour_box_class():
+    """A VBox whose display bundle also carries a static list (built once, on first use)."""
+    global _NEIGHBOUR_BOX
+    if _NEIGHBOUR_BOX is None:
+        import ipywidgets as widgets
+
+        from ..widgets._base import WIDGET_VIEW_MIME
+
+        class NeighbourBox(widgets.VBox):
+            """The explorer's box. Displayed, it sends the widget view, the current list as
+            HTML and as text: a front end with a kernel shows the widget, one without (an
+            untrusted notebook, nbconvert without widget state) the list, never a VBox repr."""
+
+            def mimebundle(self) -> dict:
+                view = {"version_major": 2, "version_minor": 0, "model_id": self.model_id}
+                if hasattr(self, "_handle_displayed"):      # ipywidgets 7: its on_displayed hooks
+                    self._handle_displayed()
+                listing = self.children[1]
+                return {WIDGET_VIEW_MIME: view, "text/html": listing.value,
+                        "text/plain": self._w2v_text()}
+
+            def _ipython_display_(self) -> None:
+                from IPython.display import display
+
+                display(self.mimebundle(), raw=True)
+
+        _NEIGHBOUR_BOX = NeighbourBox
+    return _NEIGHBOUR_BOX
+
+
 def neighbour_explorer(wv, word: str = "king", topn: int = 10, choices: int = 2000):
     r"""An interactive nearest-neighbour list: a word box (with suggestions) and a size menu.
 
-    Built from core ipywidgets (``Combobox``, ``Dropdown``) and
-    ``widgets.interactive_output``, so it works in JupyterLab, Colab and Voila.
+    Built from core ipywidgets (``Combobox``, ``Dropdown``, ``HTML``): the list is an
+    ``HTML`` widget whose value is replaced when the word or the size changes (each control
+    is observed), so it works in JupyterLab, the classic Notebook, Colab and Voila on
+    ipywidgets 7.7 and 8 (no ``Output`` widget, which the classic Notebook's ipywidgets-7
+    front end cannot create). Read without a kernel, the notebook shows the list as text.
 
     Args:
         wv: word vectors. word: the first word shown. topn: initial list size.
         choices: how many of the most frequent words the box suggests (any word can be typed).
 
     Returns:
-        an ``ipywidgets.VBox``.
+        an ``ipywidgets.VBox`` ``[HBox([word box, size menu]), HTML list]``.
     """
     import ipywidgets as widgets
 
@@ -178,12 +222,16 @@ def neighbour_explorer(wv, word: str = "king", topn: int = 10, choices: int = 20
                            placeholder="type a word", description="word")
     size = widgets.Dropdown(options=[5, 10, 20], value=topn if topn in (5, 10, 20) else 10,
                             description="neighbours")
+    listing = widgets.HTML(value=neighbours_html(wv, box.value, size.value))
 
-    def show(w, n):
-        print(neighbours_text(wv, w, n))
+    def show(_change=None):
+        listing.value = neighbours_html(wv, box.value, size.value)
 
-    out = widgets.interactive_output(show, {"w": box, "n": size})
-    return widgets.VBox([widgets.HBox([box, size]), out])
+    box.observe(show, names="value")
+    size.observe(show, names="value")
+    ui = _neighbour_box_class()([widgets.HBox([box, size]), listing])
+    ui._w2v_text = lambda: neighbours_text(wv, box.value, size.value)
+    return ui
 
 
 def comparison_table(rows: Dict[str, Dict[str, float]], ndigits: int = 3) -> List[str]:

@@ -10,9 +10,12 @@ An explorer is a small class on :class:`Explorer`:
 * its buttons' methods (``step``, ``reset``, ...), which change the explorer's state and
   redraw once.
 
-The figure is shown through ``ipywidgets.interactive_output`` as a PNG, so it works with
-the inline backend in JupyterLab, the classic Notebook, VS Code, Colab and Voila, on
-ipywidgets 7.7 and 8, without any extra widget manager.
+The figure is shown as a PNG in an ``ipywidgets.Image`` whose ``value`` is replaced when a
+control changes (each control is observed), so it works in JupyterLab, the classic Notebook,
+VS Code, Colab and Voila, on ipywidgets 7.7 and 8, without any extra widget manager or
+matplotlib backend. (Not an ``ipywidgets.Output``: the classic Notebook's ipywidgets-7 front
+end, widgetsnbextension 3.6, cannot create one -- "n._deserialize_state is not a function"
+-- and would show nothing.)
 
 Speed, in one place: :class:`FastFigure` draws the static part (axes, contours) once,
 caches it, and on each update only restores that background and draws the artists that
@@ -283,7 +286,9 @@ class Explorer:
         self.last_state: dict | None = None
         self._hold = False
         self.readout_view = W.HTML()
-        self.output = W.interactive_output(self._update, self.controls)
+        self.output = W.Image(format="png", value=self.render())
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
         header = [W.HTMLMath(value=f"<b>{self.title}</b>")] if self.title else []
         self.ui = W.VBox(header + [
             W.HBox(list(self.controls.values()) + list(self.buttons.values()),
@@ -331,7 +336,7 @@ class Explorer:
         return self.figure.render_png()
 
     def set_values(self, **values) -> None:
-        """Set several controls with one redraw (``interactive_output`` would redraw once per
+        """Set several controls with one redraw (observing each control would redraw once per
         control, the first time half-moved)."""
         self._hold = True
         try:
@@ -343,18 +348,12 @@ class Explorer:
 
     def refresh(self) -> None:
         """Redraw for the current inputs (after a change of the explorer's own state)."""
-        from IPython.display import clear_output
-
-        with self.output:
-            clear_output(wait=True)
-            self._update(**self.values())
+        self.output.value = self.render(**self.values())
 
     # --- what the notebook sees ----------------------------------------------------
-    def _update(self, **values) -> None:
-        from IPython.display import Image, display
-
+    def _on_change(self, _change=None) -> None:
         if not self._hold:
-            display(Image(data=self.render(**values), format="png"))
+            self.refresh()
 
     def mimebundle(self) -> dict:
         """The display bundle: the widget view, a PNG of the current picture, a text note.

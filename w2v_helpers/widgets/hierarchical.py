@@ -1,6 +1,6 @@
 r"""Notebook 08: hierarchical softmax -- the Huffman tree, o's path lit, move :math:`v_c`.
 
-:func:`hierarchical_explorer` shows eight words with word2vec-like skewed counts, their
+:class:`HierarchicalExplorer` (built by :func:`hierarchical_explorer`) shows eight words with word2vec-like skewed counts, their
 Huffman tree (:func:`w2v_helpers.huffman_tree`) and 2-D node vectors.
 
 * left: the tree. Every inner node shows :math:`\sigma(n^\top v_c)`, the probability of its
@@ -30,7 +30,7 @@ from ..hierarchical import (
 from ..style import PALETTE
 from ._base import Explorer, FastFigure, new_figure
 
-__all__ = ["HsScene", "hs_scene", "hs_state", "tree_layout", "hierarchical_explorer", "EXPLORERS",
+__all__ = ["HierarchicalExplorer", "HsScene", "hs_scene", "hs_state", "tree_layout", "hierarchical_explorer", "EXPLORERS",
            "zipf_counts", "work_per_pair", "time_pair_losses", "plot_costs"]
 
 WORDS = ("the", "of", "cat", "sat", "mat", "dog", "ran", "aardvark")
@@ -119,112 +119,130 @@ def _readout(st: dict, words) -> str:
             "a gradient</div>")
 
 
-def hierarchical_explorer(outside: int = 5, v_c=(0.8, -0.5), seed: int = 0) -> Explorer:
-    """Pick o and move v_c: the tree with o's path lit, each node's probability, the gradient arrows."""
-    import ipywidgets as W
-    from matplotlib.collections import LineCollection
+class HierarchicalExplorer(Explorer):
+    """Pick o and move v_c: the tree with o's path lit, each node's probability, the gradient arrows.
 
-    scene = hs_scene(seed)
-    tree, N, words = scene.tree, scene.node_vectors, scene.words
-    leaf_xy, inner_xy = tree_layout(tree)
-    fig, (ax, axp) = new_figure(10.0, 4.2, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.1, top=0.9, wspace=0.12)
-    depth = int(tree.code_lengths.max())
-    ax.set_xlim(-0.8, tree.V - 0.2)
-    ax.set_ylim(-depth - 0.9, 0.6)
-    ax.axis("off")
-    ax.set_title("Huffman tree: σ(nᵀv_c) at inner nodes, p(w | c) at leaves", fontsize=10)
-    edges, edge_of = [], {}
-    for n in range(tree.n_inner):
-        for b in (0, 1):
-            child = int(tree.children[n, b])
-            xy = leaf_xy[child] if child < tree.V else inner_xy[child - tree.V]
-            edge_of[(n, b)] = len(edges)
-            edges.append([inner_xy[n], xy])
-    ax.add_collection(LineCollection(edges, colors="0.8", lw=1.2, zorder=1))
-    ax.scatter(inner_xy[:, 0], inner_xy[:, 1], s=260, color="white", edgecolors="0.5", zorder=2)
-    for n, (x, y) in enumerate(inner_xy):
-        ax.text(x - 0.32, y + 0.18, f"n{n}", fontsize=7, color="0.5", ha="right")
-    for w, (x, y) in enumerate(leaf_xy):
-        ax.text(x, y - 0.42, words[w], fontsize=8, ha="center", va="top")
-    lit = LineCollection([], colors=PALETTE["vermillion"], lw=3.0, zorder=1.5)
-    ax.add_collection(lit)
-    node_txt = [ax.text(x, y, "", fontsize=7, ha="center", va="center", zorder=3) for x, y in inner_xy]
-    leaf_txt = [ax.text(x, y - 0.12, "", fontsize=7, ha="center", va="center",
-                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="0.7"), zorder=3) for x, y in leaf_xy]
-    edge_txt = [ax.text(0, 0, "", fontsize=7, color=PALETTE["vermillion"], ha="center", zorder=4)
-                for _ in range(depth)]
+    Controls: ``outside`` (o) and ``v0``, ``v1`` (the two coordinates of :math:`v_c`).
+    """
 
-    lo, hi = V_RANGE
-    axp.set_xlim(lo - 0.5, hi + 0.5)
-    axp.set_ylim(lo - 0.5, hi + 0.5)
-    axp.set_aspect("equal")
-    axp.axhline(0, color="0.85", lw=0.8)
-    axp.axvline(0, color="0.85", lw=0.8)
-    axp.set_title("v_c (star), o's path nodes; arrows −η·gradient", fontsize=10)
-    axp.scatter(N[:, 0], N[:, 1], s=18, color="0.75", zorder=2)
-    pts = axp.scatter(np.zeros(depth), np.zeros(depth), s=40, color=PALETTE["blue"], zorder=3)
-    pt_txt = [axp.text(0, 0, "", fontsize=8, color=PALETTE["blue"]) for _ in range(depth)]
-    star, = axp.plot([], [], "*", ms=15, color=PALETTE["vermillion"], zorder=5)
-    arr_v = axp.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1,
-                       color=PALETTE["vermillion"], width=0.008, zorder=6)
-    arr_n = axp.quiver(np.zeros(depth), np.zeros(depth), np.zeros(depth), np.zeros(depth), angles="xy",
-                       scale_units="xy", scale=1, color=PALETTE["green"], width=0.006, zorder=6)
-    figure = FastFigure(fig)
-    figure.add_dynamic(lit, *node_txt, *leaf_txt, *edge_txt, pts, *pt_txt, star, arr_v, arr_n)
-    far = 10 * hi
+    title = r"Hierarchical softmax: $p(o \mid c)$ is a product of $\sigma(\pm n^\top v_c)$ along o's path"
 
-    def draw(st: dict) -> None:
+    def __init__(self, outside: int = 5, v_c=(0.8, -0.5), seed: int = 0):
+        import ipywidgets as W
+        from matplotlib.collections import LineCollection
+
+        self.scene = scene = hs_scene(seed)
+        tree, N, words = scene.tree, scene.node_vectors, scene.words
+        leaf_xy, inner_xy = tree_layout(tree)
+        fig, (ax, axp) = new_figure(10.0, 4.2, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
+        fig.subplots_adjust(left=0.02, right=0.98, bottom=0.1, top=0.9, wspace=0.12)
+        self._depth = depth = int(tree.code_lengths.max())
+        ax.set_xlim(-0.8, tree.V - 0.2)
+        ax.set_ylim(-depth - 0.9, 0.6)
+        ax.axis("off")
+        ax.set_title("Huffman tree: σ(nᵀv_c) at inner nodes, p(w | c) at leaves", fontsize=10)
+        edges, edge_of = [], {}
+        for n in range(tree.n_inner):
+            for b in (0, 1):
+                child = int(tree.children[n, b])
+                xy = leaf_xy[child] if child < tree.V else inner_xy[child - tree.V]
+                edge_of[(n, b)] = len(edges)
+                edges.append([inner_xy[n], xy])
+        self._edges, self._edge_of = edges, edge_of
+        ax.add_collection(LineCollection(edges, colors="0.8", lw=1.2, zorder=1))
+        ax.scatter(inner_xy[:, 0], inner_xy[:, 1], s=260, color="white", edgecolors="0.5", zorder=2)
+        for n, (x, y) in enumerate(inner_xy):
+            ax.text(x - 0.32, y + 0.18, f"n{n}", fontsize=7, color="0.5", ha="right")
+        for w, (x, y) in enumerate(leaf_xy):
+            ax.text(x, y - 0.42, words[w], fontsize=8, ha="center", va="top")
+        self._lit = LineCollection([], colors=PALETTE["vermillion"], lw=3.0, zorder=1.5)
+        ax.add_collection(self._lit)
+        self._node_txt = [ax.text(x, y, "", fontsize=7, ha="center", va="center", zorder=3)
+                          for x, y in inner_xy]
+        self._leaf_txt = [ax.text(x, y - 0.12, "", fontsize=7, ha="center", va="center",
+                                  bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="0.7"), zorder=3)
+                          for x, y in leaf_xy]
+        self._edge_txt = [ax.text(0, 0, "", fontsize=7, color=PALETTE["vermillion"], ha="center", zorder=4)
+                          for _ in range(depth)]
+
+        lo, hi = V_RANGE
+        axp.set_xlim(lo - 0.5, hi + 0.5)
+        axp.set_ylim(lo - 0.5, hi + 0.5)
+        axp.set_aspect("equal")
+        axp.axhline(0, color="0.85", lw=0.8)
+        axp.axvline(0, color="0.85", lw=0.8)
+        axp.set_title("v_c (star), o's path nodes; arrows −η·gradient", fontsize=10)
+        axp.scatter(N[:, 0], N[:, 1], s=18, color="0.75", zorder=2)
+        z = np.zeros(depth)
+        self._pts = axp.scatter(z, z, s=40, color=PALETTE["blue"], zorder=3)
+        self._pt_txt = [axp.text(0, 0, "", fontsize=8, color=PALETTE["blue"]) for _ in range(depth)]
+        self._star, = axp.plot([], [], "*", ms=15, color=PALETTE["vermillion"], zorder=5)
+        self._arr_v = axp.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1,
+                                 color=PALETTE["vermillion"], width=0.008, zorder=6)
+        self._arr_n = axp.quiver(z, z, z, z, angles="xy", scale_units="xy", scale=1,
+                                 color=PALETTE["green"], width=0.006, zorder=6)
+        figure = FastFigure(fig)
+        figure.add_dynamic(self._lit, *self._node_txt, *self._leaf_txt, *self._edge_txt, self._pts,
+                           *self._pt_txt, self._star, self._arr_v, self._arr_n)
+        self._far = 10 * hi
+        slider = dict(min=lo, max=hi, step=0.05, continuous_update=True, readout_format=".2f",
+                      layout=W.Layout(width="300px"))
+        controls = {
+            "outside": W.Dropdown(options=[(f"{w} ({int(c)})", i) for i, (w, c) in enumerate(zip(words, COUNTS))],
+                                  value=int(outside), description="o (count)", layout=W.Layout(width="220px")),
+            "v0": W.FloatSlider(value=float(v_c[0]), description="v_c[0]", **slider),
+            "v1": W.FloatSlider(value=float(v_c[1]), description="v_c[1]", **slider),
+        }
+        super().__init__(controls, figure)
+
+    def compute(self, outside, v0, v1) -> dict:
+        """:func:`hs_state` (pure)."""
+        return hs_state(outside, v0, v1, self.scene)
+
+    def draw(self, st: dict) -> None:
+        N, depth = self.scene.node_vectors, self._depth
         path, codes = st["path"], st["codes"]
-        segs = [edges[edge_of[(int(n), int(b))]] for n, b in zip(path, codes)]
-        lit.set_segments(segs)
-        for n, t in enumerate(node_txt):
+        segs = [self._edges[self._edge_of[(int(n), int(b))]] for n, b in zip(path, codes)]
+        self._lit.set_segments(segs)
+        on_path = set(path.tolist())
+        for n, t in enumerate(self._node_txt):
             t.set_text(f"{st['node_p0'][n]:.2f}")
-            t.set_fontweight("bold" if n in set(path.tolist()) else "normal")
-        for w, t in enumerate(leaf_txt):
+            t.set_fontweight("bold" if n in on_path else "normal")
+        for w, t in enumerate(self._leaf_txt):
             t.set_text(f"{st['leaf_p'][w]:.3f}")
             t.get_bbox_patch().set_edgecolor(PALETTE["vermillion"] if w == st["outside"] else "0.7")
-        for j, t in enumerate(edge_txt):
+        for j, t in enumerate(self._edge_txt):
             if j < len(path):
                 (x0, y0), (x1, y1) = segs[j]
                 t.set_position(((x0 + x1) / 2 + (0.25 if codes[j] else -0.25), (y0 + y1) / 2))
                 t.set_text(f"{st['branch_p'][j]:.2f}")
             t.set_visible(j < len(path))
         L = len(path)
-        xy = np.full((depth, 2), far)
+        xy = np.full((depth, 2), self._far)
         xy[:L] = N[path]
-        pts.set_offsets(xy)
-        for j, t in enumerate(pt_txt):
+        self._pts.set_offsets(xy)
+        for j, t in enumerate(self._pt_txt):
             if j < L:
                 t.set_position(N[path[j]] + 0.08)
                 t.set_text(f"n{int(path[j])}")
             t.set_visible(j < L)
         v = st["v_c"]
-        star.set_data([v[0]], [v[1]])
+        self._star.set_data([v[0]], [v[1]])
         g = -STEP * st["grad_center_vec"]
-        arr_v.set_offsets([v])
-        arr_v.set_UVC([g[0]], [g[1]])
+        self._arr_v.set_offsets([v])
+        self._arr_v.set_UVC([g[0]], [g[1]])
         gn = np.zeros((depth, 2))
         gn[:L] = -STEP * st["grad_node_vectors"][path]
-        arr_n.set_offsets(xy)
-        arr_n.set_UVC(gn[:, 0], gn[:, 1])
+        self._arr_n.set_offsets(xy)
+        self._arr_n.set_UVC(gn[:, 0], gn[:, 1])
 
-    slider = dict(min=lo, max=hi, step=0.05, continuous_update=True, readout_format=".2f",
-                  layout=W.Layout(width="300px"))
-    controls = {
-        "outside": W.Dropdown(options=[(f"{w} ({int(c)})", i) for i, (w, c) in enumerate(zip(words, COUNTS))],
-                              value=int(outside), description="o (count)", layout=W.Layout(width="220px")),
-        "v0": W.FloatSlider(value=float(v_c[0]), description="v_c[0]", **slider),
-        "v1": W.FloatSlider(value=float(v_c[1]), description="v_c[1]", **slider),
-    }
+    def readout(self, st: dict) -> str:
+        return _readout(st, self.scene.words)
 
-    def compute(outside, v0, v1):
-        return hs_state(outside, v0, v1, scene)
 
-    explorer = Explorer(controls, compute, draw, figure, readout=lambda st: _readout(st, words),
-                        title="Hierarchical softmax: p(o | c) is a product along o's path")
-    explorer.render()
-    return explorer
+def hierarchical_explorer(outside: int = 5, v_c=(0.8, -0.5), seed: int = 0) -> HierarchicalExplorer:
+    """Pick o and move v_c: the tree with o's path lit, each node's probability, the gradient arrows."""
+    return HierarchicalExplorer(outside, v_c, seed)
 
 
 EXPLORERS = {"hierarchical_softmax": hierarchical_explorer}
