@@ -182,6 +182,27 @@ case("gradcheck-f-returns-triple", gradcheck, lambda x: (0.0, x, x), v, arg="f",
 case("gradcheck-f-returns-scalar", gradcheck, lambda x: 0.0, v, arg="f", given="got float")
 case("gradcheck-f-returns-vector-value", gradcheck, lambda x: (x, x), v, arg="f", given=r"shape \(3,\)")
 
+# --- cbow, huffman_tree, hierarchical softmax (notebooks 07, 08)
+CB = w.cbow
+case("cbow-empty-context", CB, 0, [], VC, U, arg="outside_idxs", given="empty sequence")
+case("cbow-outside-range", CB, 0, [1, 9], VC, U, arg="outside_idxs", given="got 9 at position 1")
+case("cbow-center-idx-range", CB, V, [1], VC, U, arg="center_idx", given="got 4")
+case("cbow-wrong-shape", CB, 0, [1], VC[:, :2], U, arg="center_vectors", given=r"\(4, 2\) and \(4, 3\)")
+case("cbow-mean-int", CB, 0, [1], VC, U, mean=1, arg="mean", given="int 1")
+case("cbow-loss-not-callable", CB, 0, [1], VC, U, "naive", arg="loss_and_gradient", given="str")
+case("huffman-one-word", w.huffman_tree, [3], arg="counts", given="V = 1")
+case("huffman-negative", w.huffman_tree, [3, -1], arg="counts", given="-1.0 at index 1")
+case("huffman-nan", w.huffman_tree, [3, np.nan], arg="counts", given="NaN")
+TREE = w.huffman_tree([4, 3, 2, 1])
+N3 = RNG.normal(size=(3, D))
+HS = w.hierarchical_softmax_loss_and_gradient
+case("hs-tree-type", HS, v, 0, N3, "tree", arg="tree", given="got str")
+case("hs-node-rows", HS, v, 0, U, TREE, arg="node_vectors", given=r"got shape \(4, 3\)")
+case("hs-center-dim", HS, v[:2], 0, N3, TREE, arg="center_vec", given="dimension d = 2")
+case("hs-outside-range", HS, v, 4, N3, TREE, arg="outside_idx", given="got 4")
+case("hs-node-nan", HS, v, 0, N3 * np.nan, TREE, arg="node_vectors", given="NaN")
+case("hs-probs-tree-type", w.hierarchical_softmax_probabilities, v, N3, None, arg="tree", given="NoneType")
+
 # --- checkers and the answer sheet (the arguments they validate)
 case("check-center-outside-idx", checks.check_center_gradient, sheet.sheet_center_gradient, outside_idx=9,
      arg="outside_idx", given="got 9")
@@ -233,6 +254,8 @@ def test_bad_input_raises_value_error_naming_the_argument(call, arg, given):
 def test_every_public_core_function_has_bad_input_cases():
     ids = " ".join(p.id for p in CASES)
     prefixes = {
+        "cbow": "cbow-", "huffman_tree": "huffman-", "hierarchical_softmax_loss_and_gradient": "hs-",
+        "hierarchical_softmax_probabilities": "hs-probs-",
         "sigmoid": "sigmoid-", "sigmoid_grad": "sigmoid_grad-", "softmax": "softmax-",
         "naive_softmax_loss_and_gradient": "naive-", "neg_sampling_loss_and_gradient": "neg-",
         "noise_distribution": "noise-", "sample_negatives": "sample-", "skipgram": "skipgram-",

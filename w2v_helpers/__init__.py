@@ -16,7 +16,13 @@ from .core import (
     window_offsets,
     context_window,
 )
+from .cbow import cbow
 from .gradcheck import GradcheckResult, gradcheck
+from .hierarchical import (
+    hierarchical_softmax_loss_and_gradient,
+    hierarchical_softmax_probabilities,
+    huffman_tree,
+)
 
 __version__ = "0.1.0"
 
@@ -31,6 +37,10 @@ __all__ = [
     "skipgram",
     "window_offsets",
     "context_window",
+    "cbow",
+    "huffman_tree",
+    "hierarchical_softmax_loss_and_gradient",
+    "hierarchical_softmax_probabilities",
     "gradcheck",
     "GradcheckResult",
 ]
