@@ -225,3 +225,65 @@ def test_cli_flags_train_on_the_toy_corpus(flags, tmp_path, capsys):
     header = out.read_text().splitlines()[0].split()
     assert int(header[1]) == 8 and int(header[0]) > 10
     assert "final loss" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("cbow_mode", [False, True])
+def test_the_node_budget_scales_only_rows_with_more_terms(cbow_mode):
+    """A node row with n > budget terms moves by budget / n times its sum; other rows and W are untouched."""
+    from w2v_helpers.training.objectives_cbow_hs import _cbow_step, _skipgram_tree_step
+
+    rng, W, ww, mask, counts = random_case(1, V=9, P=12)
+    V, d = W.shape
+    tree = huffman_tree(counts)
+    N = rng.normal(size=(V - 1, d))
+    P = mask.shape[0]
+    middle = ww[2:2 + P]
+    paths, signs = padded_paths(tree)
+    outputs, s = paths[middle], signs[middle]
+    msk = mask.astype(float)
+    n = np.zeros(V - 1)                                   # terms per node, counted pair by pair
+    for p in range(P):
+        per_row = (1 if mask[p].any() else 0) if cbow_mode else int(mask[p].sum())
+        for node in tree.paths[middle[p]]:
+            n[node] += per_row
+    budget = (n[n > 0].min() + n.max()) / 2            # some rows above it, some below
+    assert (n > budget).any() and ((n > 0) & (n <= budget)).any()
+    grads = []
+    for b in (None, budget):
+        g = np.zeros((2 * V - 1, d))
+        if cbow_mode:
+            _cbow_step(W, N, ww, outputs, s, msk, -1.0, g, budget=b)
+        else:
+            _skipgram_tree_step(W, N, ww, outputs, s, msk, -1.0, g, budget=b)
+        grads.append(g)
+    plain, capped = grads
+    np.testing.assert_allclose(capped[:V], plain[:V], rtol=1e-12)
+    scale = np.minimum(1.0, budget / np.maximum(n, 1))
+    np.testing.assert_allclose(capped[V:], plain[V:] * scale[:, None], rtol=1e-10, atol=1e-12)
+    assert not np.allclose(capped[V:], plain[V:])
+
+
+@pytest.mark.parametrize("budget", [0, -1.0, float("nan"), True, "96"])
+def test_a_bad_budget_is_rejected(budget):
+    with pytest.raises(ValueError, match="budget"):
+        HierarchicalSoftmax(budget=budget)
+    with pytest.raises(ValueError, match="budget"):
+        CBOWHierarchicalSoftmax(budget=budget)
+
+
+def test_a_flipped_code_changes_the_skipgram_hs_batch():
+    """A wrong reference (codes flipped: sigma(-n.v) for code 0) must not match the batch."""
+    rng, W, ww, mask, counts = random_case(2, V=9)
+    V, d = W.shape
+    tree = huffman_tree(counts)
+    N = rng.normal(size=(V - 1, d))
+    P = mask.shape[0]
+    middle = ww[2:2 + P]
+    loss, _, _ = tree_batch_loss_and_gradient(W, N, ww, mask, middle, tree)
+    flipped = 0.0
+    for p in range(P):
+        for c in contexts(ww, mask, p):
+            path, code = tree.paths[middle[p]], tree.codes[middle[p]]
+            z = (2.0 * code - 1.0) * (N[path] @ W[c])
+            flipped += float(np.sum(np.logaddexp(0, -z)))
+    assert abs(flipped - loss) > 1e-6

@@ -65,15 +65,25 @@ def padded_paths(tree: HuffmanTree):
     return paths, signs
 
 
-def _scatter(out, V, outputs, signs, d_outputs, window_words, d_inputs, step):
-    """``out -= step * values``: output rows (U, offset V) where a sign is set, then the input rows."""
+def _scatter(out, V, outputs, signs, d_outputs, window_words, d_inputs, step, terms=None, budget=None):
+    """``out -= step * values``: output rows (U, offset V) where a sign is set, then the input rows.
+
+    With a ``budget``, an output row that ``terms`` (P, Q) give n > budget loss terms in this batch
+    moves by budget / n times its summed update (see :class:`HierarchicalSoftmax`).
+    """
     sel = np.flatnonzero(signs.reshape(-1))
-    rows = np.concatenate([V + outputs.reshape(-1)[sel], window_words])
-    values = np.concatenate([d_outputs.reshape(-1, d_outputs.shape[-1])[sel], d_inputs])
-    scatter_add_rows(out, rows, values, -step)
+    out_rows = outputs.reshape(-1)[sel]
+    d_out = d_outputs.reshape(-1, d_outputs.shape[-1])[sel]
+    if budget is not None:
+        n = np.bincount(out_rows, weights=terms.reshape(-1)[sel])
+        scale = np.minimum(1.0, budget / np.maximum(n, 1.0)).astype(d_out.dtype)
+        d_out = d_out * scale[out_rows, None]
+    rows = np.concatenate([V + out_rows, window_words])
+    scatter_add_rows(out, rows, np.concatenate([d_out, d_inputs]), -step)
 
 
-def _cbow_step(W, U, window_words, outputs, signs, mask, step, out, exact_gradient=False) -> float:
+def _cbow_step(W, U, window_words, outputs, signs, mask, step, out, exact_gradient=False,
+               budget=None) -> float:
     r"""One minibatch of CBOW windows: the summed loss, and ``out -= step * update``.
 
     Row p averages the input vectors of its window, :math:`\hat v_p = \frac{1}{C_p}\sum_{j:
@@ -90,6 +100,8 @@ def _cbow_step(W, U, window_words, outputs, signs, mask, step, out, exact_gradie
         out: (V + R, d) the stacked [W; U].
         exact_gradient: False: every context vector gets the full :math:`\partial J_p/\partial\hat v_p`
             (word2vec.c, gensim); True: :math:`\frac{1}{C_p}\partial J_p/\partial\hat v_p`, the gradient.
+        budget: None (the plain sum), or the most loss terms an output row's step is the sum of
+            (:class:`HierarchicalSoftmax`).
 
     Returns:
         the summed loss (float).
@@ -115,11 +127,12 @@ def _cbow_step(W, U, window_words, outputs, signs, mask, step, out, exact_gradie
     dX = np.zeros_like(X)
     for j in range(J):                                   # slot j of row p is position p + j
         dX[j:j + P] += coef[:, j, None] * dv
-    _scatter(out, V, outputs, s, dO, window_words, dX, 1.0)
+    _scatter(out, V, outputs, s, dO, window_words, dX, 1.0,
+             None if budget is None else np.abs(s) * valid[:, None], budget)
     return loss
 
 
-def _skipgram_tree_step(W, U, window_words, outputs, signs, mask, step, out) -> float:
+def _skipgram_tree_step(W, U, window_words, outputs, signs, mask, step, out, budget=None) -> float:
     r"""One minibatch of skip-gram windows with a table of outputs per row (hierarchical softmax).
 
     Every pair (slot j of row p, output q) adds :math:`|s_{pq}|\log(1 + e^{-s_{pq} u_{pq}^\top v_{c_{p,j}}})`:
@@ -142,7 +155,8 @@ def _skipgram_tree_step(W, U, window_words, outputs, signs, mask, step, out) -> 
     dX = np.zeros_like(X)
     for j in range(J):
         dX[j:j + P] += dXw[:, j]
-    _scatter(out, V, outputs, s[:, :, 0], dO, window_words, dX, 1.0)
+    _scatter(out, V, outputs, s[:, :, 0], dO, window_words, dX, 1.0,
+             None if budget is None else np.abs(s[:, :, 0]) * mask.sum(axis=1)[:, None], budget)
     return loss
 
 
@@ -295,11 +309,28 @@ class HierarchicalSoftmax(Objective):
     ``output_rows = V - 1`` inner-node vectors (initialised to 0, like word2vec.c's ``syn1``);
     the tree is :func:`w2v_helpers.huffman_tree` of the vocabulary counts (word2vec.c's
     ``CreateBinaryTree``). Paths are padded to the tree's depth with sign 0.
+
+    **A step per node row is capped.** Every pair's path starts at the root, so in a batch of
+    B middle words the root's summed update has about :math:`B(m+1)` terms, all evaluated at the
+    batch's start: at B = 256 that overshoots and training diverges (word2vec.c's sequential
+    updates see the root move after each pair). So an inner node that gets n > ``budget`` terms
+    in a batch moves by ``budget`` / n times their sum (the mean of its terms times ``budget``);
+    the nodes deep in the tree, met less than ``budget`` times, get the plain SGD sum. word2vec.c
+    and gensim have no such cap (they need none). The default 96 was chosen on lee+wiki (seed 0,
+    skip-gram): budgets 12, 24, 48, 96, 200, 400 gave WS353 rho 0.325, 0.348, 0.373, 0.386, 0.359,
+    0.359 (gensim hs=1: 0.414); no cap diverges in the first epoch.
+
+    Args:
+        budget: float > 0, or None for the plain summed gradient (may diverge at large batches).
     """
 
     name = "hierarchical softmax"
 
-    def __init__(self):
+    def __init__(self, budget=96.0):
+        if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
+                                   or not math.isfinite(budget) or budget <= 0):
+            raise ValueError(f"budget must be a finite number > 0 or None, got {budget!r}")
+        self.budget = None if budget is None else float(budget)
         self.tree = None
         self.paths = self.signs = None
         self._signs = {}
@@ -314,6 +345,7 @@ class HierarchicalSoftmax(Objective):
     def prepare(self, vocab: Vocabulary, batch_words: int) -> None:
         self.tree = huffman_tree(vocab.counts)
         self.paths, self.signs = padded_paths(self.tree)
+        self.depth = np.asarray(self.tree.code_lengths)
         self._signs = {}
 
     def draw(self, rng, middle):
@@ -325,11 +357,12 @@ class HierarchicalSoftmax(Objective):
     def _outputs(self, middle, dtype):
         if dtype not in self._signs:
             self._signs[dtype] = self.signs.astype(dtype)
-        return self.paths[middle], self._signs[dtype][middle]
+        D = int(self.depth[middle].max()) if middle.shape[0] else 1     # the batch's deepest path
+        return self.paths[middle, :D], self._signs[dtype][middle, :D]
 
     def step(self, W, U, params, batch: WindowBatch, draws, lr: float):
         outputs, signs = self._outputs(batch.middle, W.dtype)
-        loss = _skipgram_tree_step(W, U, batch.window_words, outputs, signs, batch.mask, lr, params)
+        loss = _skipgram_tree_step(W, U, batch.window_words, outputs, signs, batch.mask, lr, params, self.budget)
         return loss, batch.pairs
 
     def reference_loss(self) -> float:
@@ -342,17 +375,19 @@ class CBOWHierarchicalSoftmax(HierarchicalSoftmax):
 
     Args:
         exact_gradient: bool, see the module docstring (default False: word2vec.c's update).
+        budget: as :class:`HierarchicalSoftmax` (here the root gets one term per middle word).
     """
 
     name = "CBOW, hierarchical softmax"
 
-    def __init__(self, exact_gradient: bool = False):
-        super().__init__()
+    def __init__(self, exact_gradient: bool = False, budget=96.0):
+        super().__init__(budget)
         self.exact_gradient = bool(exact_gradient)
 
     def step(self, W, U, params, batch: WindowBatch, draws, lr: float):
         outputs, signs = self._outputs(batch.middle, W.dtype)
-        loss = _cbow_step(W, U, batch.window_words, outputs, signs, batch.mask, lr, params, self.exact_gradient)
+        loss = _cbow_step(W, U, batch.window_words, outputs, signs, batch.mask, lr, params, self.exact_gradient,
+                          self.budget)
         return loss, int(np.count_nonzero(batch.mask.any(axis=1)))
 
 
