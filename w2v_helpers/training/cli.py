@@ -14,8 +14,8 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m w2v_helpers.train",
-        description="Train skip-gram with negative sampling (numpy minibatch SGD) and write the "
-                    "center vectors in the word2vec text format.",
+        description="Train skip-gram with negative sampling (numpy minibatch SGD; --cbow for CBOW, "
+                    "--hs for hierarchical softmax) and write the center vectors in the word2vec text format.",
     )
     parser.add_argument("--corpus", default="lee+wiki",
                         help=f"a text file (one sentence per line, whitespace tokens) or a built-in "
