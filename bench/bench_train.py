@@ -22,6 +22,12 @@ the wall clock and on CPU time. Quality: 3CosAdd analogy accuracy on questions-w
 Spearman's rho on WordSim-353 and SimLex-999 (gensim's KeyedVectors evaluations), averaged.
 
 Prints the CPU (``lscpu`` model name), numpy's BLAS (threadpoolctl) and a markdown table.
+
+``--objective`` (repeatable) picks the models: ``sg`` (skip-gram, negative sampling, the default),
+``cbow`` (``--cbow``; gensim ``sg=0``), ``hs`` (``--hs``; gensim ``hs=1, negative=0``) and
+``cbow+hs`` (both; gensim ``sg=0, hs=1, negative=0``); each gets its own interleaved reps and table:
+
+    python bench/bench_train.py --corpus lee+wiki --objective cbow --objective hs --objective cbow+hs
 """
 from __future__ import annotations
 
@@ -36,6 +42,13 @@ import time
 import numpy as np
 
 SENTENCE_CORPUS_VERSION = "v1"
+
+OBJECTIVE_LABELS = {     # --objective: (our row, gensim's row)
+    "sg": ("w2v_helpers.training (numpy, float32)", "gensim Word2Vec sg=1, workers=1"),
+    "cbow": ("w2v_helpers.training --cbow", "gensim Word2Vec sg=0, workers=1"),
+    "hs": ("w2v_helpers.training --hs", "gensim Word2Vec sg=1, hs=1, negative=0, workers=1"),
+    "cbow+hs": ("w2v_helpers.training --cbow --hs", "gensim Word2Vec sg=0, hs=1, negative=0, workers=1"),
+}
 
 
 def cpu_model() -> str:
@@ -130,7 +143,8 @@ def run_ours(sentences, args, seed):
 
     model = train(sentences, TrainConfig(dim=args.dim, window=args.window, negatives=args.negatives,
                                          epochs=args.epochs, min_count=args.min_count, sample=args.sample,
-                                         seed=seed, progress=False))
+                                         seed=seed, progress=False,
+                                         cbow=getattr(args, "cbow", False), hs=getattr(args, "hs", False)))
     return model.wv, dict(train=model.train_seconds, train_cpu=model.train_cpu_seconds,
                           words=model.total_words, effective=model.effective_words)
 
@@ -140,7 +154,9 @@ def run_gensim(sentences, args, seed):
 
     from w2v_helpers.training import stable_hash
 
-    model = Word2Vec(sg=1, negative=args.negatives, window=args.window, vector_size=args.dim,
+    cbow, hs = getattr(args, "cbow", False), getattr(args, "hs", False)
+    model = Word2Vec(sg=0 if cbow else 1, hs=int(hs), negative=0 if hs else args.negatives,
+                     window=args.window, vector_size=args.dim,
                      min_count=args.min_count, sample=args.sample, workers=1, seed=seed, epochs=args.epochs,
                      hashfxn=stable_hash)
     model.build_vocab(sentences)
@@ -161,7 +177,7 @@ def scores(wv):
 def bench_corpus(name, args):
     sentences = load(name, args)
     n_words = sum(map(len, sentences))
-    print(f"\n## corpus {name}: {len(sentences):,} lines, {n_words:,} words, "
+    print(f"\n## corpus {name}, objective {getattr(args, 'objective_name', 'sg')}: {len(sentences):,} lines, {n_words:,} words, "
           f"{n_words / len(sentences):.1f} words per line; load average {os.getloadavg()[0]:.2f}", flush=True)
     rows = {"ours": [], "gensim": []}
     runs = {"ours": run_ours, "gensim": run_gensim}
@@ -182,7 +198,8 @@ def bench_corpus(name, args):
     print()
     print("| trainer | words/s (wall, median) | words/s (CPU, median) | analogy acc. | WS353 rho | SimLex rho |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for who, label in (("ours", "w2v_helpers.training (numpy, float32)"), ("gensim", "gensim Word2Vec sg=1, workers=1")):
+    ours_label, gensim_label = OBJECTIVE_LABELS[getattr(args, "objective_name", "sg")]
+    for who, label in (("ours", ours_label), ("gensim", gensim_label)):
         wps = np.median([r["words"] * args.epochs / r["train"] for r in rows[who]])
         cps = np.median([r["words"] * args.epochs / r["train_cpu"] for r in rows[who]])
         print(f"| {label} | {wps:,.0f} | {cps:,.0f} | {mean(who, 'analogy'):.4f} | {mean(who, 'ws353'):.4f} "
@@ -212,6 +229,8 @@ def main(argv=None) -> int:
     ap.add_argument("--negatives", type=int, default=5)
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--sample", type=float, default=1e-3)
+    ap.add_argument("--objective", action="append", choices=list(OBJECTIVE_LABELS), default=None,
+                    help="sg (default), cbow, hs or cbow+hs; repeatable")
     args = ap.parse_args(argv)
 
     import gensim
@@ -221,8 +240,11 @@ def main(argv=None) -> int:
     print(f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
           f"gensim {gensim.__version__}; epochs {args.epochs}, d {args.dim}, window {args.window}, "
           f"K {args.negatives}, min_count {args.min_count}, sample {args.sample:g}", flush=True)
-    for name in args.corpus or ["lee+wiki", "sentences"]:
-        bench_corpus(name, args)
+    for objective in args.objective or ["sg"]:
+        args.objective_name = objective
+        args.cbow, args.hs = objective in ("cbow", "cbow+hs"), objective in ("hs", "cbow+hs")
+        for name in args.corpus or ["lee+wiki", "sentences"]:
+            bench_corpus(name, args)
     return 0
 
 

@@ -14,8 +14,8 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m w2v_helpers.train",
-        description="Train skip-gram with negative sampling (numpy minibatch SGD) and write the "
-                    "center vectors in the word2vec text format.",
+        description="Train skip-gram with negative sampling (numpy minibatch SGD; --cbow for CBOW, "
+                    "--hs for hierarchical softmax) and write the center vectors in the word2vec text format.",
     )
     parser.add_argument("--corpus", default="lee+wiki",
                         help=f"a text file (one sentence per line, whitespace tokens) or a built-in "
@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--batch-words", type=int, default=None,
                         help="words per SGD step, each with its window (default: automatic, "
                              "256 unless a few words dominate the corpus)")
+    parser.add_argument("--cbow", action="store_true",
+                        help="CBOW: the mean of the window's vectors predicts the middle word (default skip-gram)")
+    parser.add_argument("--hs", action="store_true",
+                        help="hierarchical softmax over a Huffman tree instead of negative sampling "
+                             "(--negatives is then unused)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--float64", action="store_true", help="train in float64 (default float32)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -48,7 +53,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     return TrainConfig(dim=args.dim, window=args.window, negatives=args.negatives, epochs=args.epochs,
                        min_count=args.min_count, sample=args.sample, alpha=args.alpha,
                        min_alpha=args.min_alpha, batch_words=args.batch_words, seed=args.seed,
-                       dtype="float64" if args.float64 else "float32", progress=not args.no_progress)
+                       dtype="float64" if args.float64 else "float32", progress=not args.no_progress,
+                       cbow=args.cbow, hs=args.hs)
 
 
 def main(argv=None) -> int:

@@ -44,6 +44,9 @@ class TrainConfig:
         dtype: ``"float32"`` (default: as good, and faster) or ``"float64"``.
         progress: show a tqdm progress bar with the running loss.
         report_every: int, loss terms per entry of ``loss_history``.
+        cbow: bool, CBOW (the mean of the window predicts the middle word) instead of skip-gram.
+        hs: bool, hierarchical softmax (Huffman tree, V - 1 node vectors) instead of negative
+            sampling; ``negatives`` is then unused (:mod:`.objectives_cbow_hs`).
     """
 
     dim: int = 100
@@ -61,6 +64,8 @@ class TrainConfig:
     dtype: str = "float32"
     progress: bool = True
     report_every: int = 100_000
+    cbow: bool = False
+    hs: bool = False
 
     def __post_init__(self):
         for name in ("dim", "window", "negatives", "epochs", "min_count", "report_every"):
@@ -85,9 +90,16 @@ class TrainConfig:
         if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)):
             raise ValueError(f"seed must be an int, got {self.seed!r}")
         self.seed = int(self.seed)
+        for name in ("cbow", "hs"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")
+            setattr(self, name, bool(getattr(self, name)))
 
     def objective(self) -> Objective:
         """The loss this configuration trains (negative sampling; CBOW / hierarchical softmax plug in here)."""
+        if self.cbow or self.hs:
+            from .objectives_cbow_hs import objective_for
+            return objective_for(self)
         return NegativeSampling(self.negatives, self.ns_exponent)
 
     def as_dict(self) -> dict:
