@@ -77,7 +77,8 @@ def _run(args, env, **kw):
 
 
 @pytest.fixture(scope="module")
-def classic(tmp_path_factory, browser):  # pytest-playwright's browser (Debian Chromium, tests/conftest.py)
+def classic(tmp_path_factory, browser):
+    """The classic Notebook server in a Colab-versions venv; ``browser`` is pytest-playwright's Chromium."""
     reason = bh.browser_missing_reason()
     if reason:
         if bh.browser_required():
@@ -292,6 +293,9 @@ def output_widget_works(classic) -> bool:
     context, page = _open(classic, "fixtures/classic_fixture.ipynb", console)
     try:
         _run_all(page)
+        # on a loaded machine the views may come after _run_all's pause: wait for the slider
+        with contextlib.suppress(Exception):
+            page.wait_for_function("() => window.__w2vc.controls().length > 0", timeout=60_000, polling=250)
         classic["fixture"] = {"page_errors": page.evaluate("() => window.__w2vc.errors()"),
                               "console": console, "page": page, "context": context}
         # inside the widget's own area: without a front-end model the text lands in the cell's output
