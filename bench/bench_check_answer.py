@@ -1,4 +1,5 @@
 """Time check_answer on a set of answers (median per check, ms): python bench/bench_check_answer.py"""
+
 import os
 import statistics
 import time
@@ -20,7 +21,7 @@ ANSWERS = [
 
 
 def main(repeats=5):
-    check_answer(ANSWERS[0])          # build the parser and the scenes once
+    check_answer(ANSWERS[0])  # build the parser and the scenes once
     times = {}
     for a in ANSWERS:
         ts = []
@@ -32,8 +33,10 @@ def main(repeats=5):
     for a, t in times.items():
         print(f"{t:8.1f} ms  {a[:70]}")
     allt = list(times.values())
-    print(f"median over answers: {statistics.median(allt):.1f} ms, max {max(allt):.1f} ms "
-          f"(load average {os.getloadavg()[0]:.2f})")
+    print(
+        f"median over answers: {statistics.median(allt):.1f} ms, max {max(allt):.1f} ms "
+        f"(load average {os.getloadavg()[0]:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ Prints the CPU (``lscpu`` model name), numpy's BLAS (threadpoolctl) and a markdo
 
     python bench/bench_train.py --corpus lee+wiki --objective cbow --objective hs --objective cbow+hs
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,7 @@ import numpy as np
 
 SENTENCE_CORPUS_VERSION = "v1"
 
-OBJECTIVE_LABELS = {     # --objective: (our row, gensim's row)
+OBJECTIVE_LABELS = {  # --objective: (our row, gensim's row)
     "sg": ("w2v_helpers.training (numpy, float32)", "gensim Word2Vec sg=1, workers=1"),
     "cbow": ("w2v_helpers.training --cbow", "gensim Word2Vec sg=0, workers=1"),
     "hs": ("w2v_helpers.training --hs", "gensim Word2Vec sg=1, hs=1, negative=0, workers=1"),
@@ -70,8 +71,11 @@ def blas_info() -> str:
         return "threadpoolctl not installed"
     libs = [i for i in threadpool_info() if i.get("user_api") == "blas"]
     mine = [i for i in libs if "numpy" in i.get("filepath", "")] or libs
-    return "; ".join(f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, "
-                     f"{i.get('num_threads')} threads, {os.path.basename(i.get('filepath', ''))})" for i in mine)
+    return "; ".join(
+        f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, "
+        f"{i.get('num_threads')} threads, {os.path.basename(i.get('filepath', ''))})"
+        for i in mine
+    )
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -102,8 +106,14 @@ def source_sentences():
         with open(gensim_test_data(name), encoding="cp1252") as f:
             for line in f:
                 out.extend(_split_sentences(line))
-    wiki = WikiCorpus(str(gensim_test_data(WIKI_FILE)), processes=1, dictionary={},
-                      tokenizer_func=_wiki_sentence_tokenizer, token_max_len=20, article_min_tokens=1)
+    wiki = WikiCorpus(
+        str(gensim_test_data(WIKI_FILE)),
+        processes=1,
+        dictionary={},
+        tokenizer_func=_wiki_sentence_tokenizer,
+        token_max_len=20,
+        article_min_tokens=1,
+    )
     for article in wiki.get_texts():
         out.extend(s.split() for s in article if s)
     return out
@@ -141,12 +151,27 @@ def load(name: str, args):
 def run_ours(sentences, args, seed):
     from w2v_helpers.training import TrainConfig, train
 
-    model = train(sentences, TrainConfig(dim=args.dim, window=args.window, negatives=args.negatives,
-                                         epochs=args.epochs, min_count=args.min_count, sample=args.sample,
-                                         seed=seed, progress=False,
-                                         cbow=getattr(args, "cbow", False), hs=getattr(args, "hs", False)))
-    return model.wv, dict(train=model.train_seconds, train_cpu=model.train_cpu_seconds,
-                          words=model.total_words, effective=model.effective_words)
+    model = train(
+        sentences,
+        TrainConfig(
+            dim=args.dim,
+            window=args.window,
+            negatives=args.negatives,
+            epochs=args.epochs,
+            min_count=args.min_count,
+            sample=args.sample,
+            seed=seed,
+            progress=False,
+            cbow=getattr(args, "cbow", False),
+            hs=getattr(args, "hs", False),
+        ),
+    )
+    return model.wv, dict(
+        train=model.train_seconds,
+        train_cpu=model.train_cpu_seconds,
+        words=model.total_words,
+        effective=model.effective_words,
+    )
 
 
 def run_gensim(sentences, args, seed):
@@ -155,10 +180,19 @@ def run_gensim(sentences, args, seed):
     from w2v_helpers.training import stable_hash
 
     cbow, hs = getattr(args, "cbow", False), getattr(args, "hs", False)
-    model = Word2Vec(sg=0 if cbow else 1, hs=int(hs), negative=0 if hs else args.negatives,
-                     window=args.window, vector_size=args.dim,
-                     min_count=args.min_count, sample=args.sample, workers=1, seed=seed, epochs=args.epochs,
-                     hashfxn=stable_hash)
+    model = Word2Vec(
+        sg=0 if cbow else 1,
+        hs=int(hs),
+        negative=0 if hs else args.negatives,
+        window=args.window,
+        vector_size=args.dim,
+        min_count=args.min_count,
+        sample=args.sample,
+        workers=1,
+        seed=seed,
+        epochs=args.epochs,
+        hashfxn=stable_hash,
+    )
     model.build_vocab(sentences)
     t1, c1 = time.perf_counter(), time.process_time()
     effective, _ = model.train(sentences, total_examples=model.corpus_count, epochs=args.epochs)
@@ -170,15 +204,22 @@ def scores(wv):
     from w2v_helpers.training.evaluate import evaluate_all
 
     r = evaluate_all(wv, restrict_vocab=30000)
-    return dict(analogy=r["analogy"].accuracy, analogy_n=r["analogy"].attempted, ws353=r["ws353"].spearman,
-                simlex=r["simlex999"].spearman)
+    return dict(
+        analogy=r["analogy"].accuracy,
+        analogy_n=r["analogy"].attempted,
+        ws353=r["ws353"].spearman,
+        simlex=r["simlex999"].spearman,
+    )
 
 
 def bench_corpus(name, args):
     sentences = load(name, args)
     n_words = sum(map(len, sentences))
-    print(f"\n## corpus {name}, objective {getattr(args, 'objective_name', 'sg')}: {len(sentences):,} lines, {n_words:,} words, "
-          f"{n_words / len(sentences):.1f} words per line; load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(
+        f"\n## corpus {name}, objective {getattr(args, 'objective_name', 'sg')}: {len(sentences):,} lines, {n_words:,} words, "
+        f"{n_words / len(sentences):.1f} words per line; load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
     rows = {"ours": [], "gensim": []}
     runs = {"ours": run_ours, "gensim": run_gensim}
     for rep in range(args.reps):
@@ -187,8 +228,11 @@ def bench_corpus(name, args):
             wv, t = runs[who](sentences, args, args.seed + rep)
             t.update(scores(wv))
             rows[who].append(t)
-            print(f"  rep {rep} {who:6s}: train {t['train']:.2f} s wall, {t['train_cpu']:.2f} s CPU; analogy "
-                  f"{t['analogy']:.4f}, WS353 {t['ws353']:.4f}, SimLex {t['simlex']:.4f}", flush=True)
+            print(
+                f"  rep {rep} {who:6s}: train {t['train']:.2f} s wall, {t['train_cpu']:.2f} s CPU; analogy "
+                f"{t['analogy']:.4f}, WS353 {t['ws353']:.4f}, SimLex {t['simlex']:.4f}",
+                flush=True,
+            )
     wall = [g["train"] / o["train"] for o, g in zip(rows["ours"], rows["gensim"])]
     cpu = [g["train_cpu"] / o["train_cpu"] for o, g in zip(rows["ours"], rows["gensim"])]
 
@@ -202,25 +246,33 @@ def bench_corpus(name, args):
     for who, label in (("ours", ours_label), ("gensim", gensim_label)):
         wps = np.median([r["words"] * args.epochs / r["train"] for r in rows[who]])
         cps = np.median([r["words"] * args.epochs / r["train_cpu"] for r in rows[who]])
-        print(f"| {label} | {wps:,.0f} | {cps:,.0f} | {mean(who, 'analogy'):.4f} | {mean(who, 'ws353'):.4f} "
-              f"| {mean(who, 'simlex'):.4f} |")
-    print(f"\nspeed ratio ours/gensim over {args.reps} interleaved reps: wall {min(wall):.2f}-{max(wall):.2f}x "
-          f"(median {np.median(wall):.2f}), CPU {min(cpu):.2f}-{max(cpu):.2f}x (median {np.median(cpu):.2f}); "
-          f"quality difference ours - gensim: analogy {100 * (mean('ours', 'analogy') - mean('gensim', 'analogy')):+.2f} "
-          f"points, WS353 {mean('ours', 'ws353') - mean('gensim', 'ws353'):+.4f}, SimLex "
-          f"{mean('ours', 'simlex') - mean('gensim', 'simlex'):+.4f}; effective words per epoch: ours "
-          f"{mean('ours', 'effective') / args.epochs:,.0f}, gensim {mean('gensim', 'effective') / args.epochs:,.0f}",
-          flush=True)
+        print(
+            f"| {label} | {wps:,.0f} | {cps:,.0f} | {mean(who, 'analogy'):.4f} | {mean(who, 'ws353'):.4f} "
+            f"| {mean(who, 'simlex'):.4f} |"
+        )
+    print(
+        f"\nspeed ratio ours/gensim over {args.reps} interleaved reps: wall {min(wall):.2f}-{max(wall):.2f}x "
+        f"(median {np.median(wall):.2f}), CPU {min(cpu):.2f}-{max(cpu):.2f}x (median {np.median(cpu):.2f}); "
+        f"quality difference ours - gensim: analogy {100 * (mean('ours', 'analogy') - mean('gensim', 'analogy')):+.2f} "
+        f"points, WS353 {mean('ours', 'ws353') - mean('gensim', 'ws353'):+.4f}, SimLex "
+        f"{mean('ours', 'simlex') - mean('gensim', 'simlex'):+.4f}; effective words per epoch: ours "
+        f"{mean('ours', 'effective') / args.epochs:,.0f}, gensim {mean('gensim', 'effective') / args.epochs:,.0f}",
+        flush=True,
+    )
     return wall, cpu
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", action="append", default=None,
-                    help="lee+wiki, sentences, another built-in name or a text file; repeatable "
-                         "(default: lee+wiki and sentences)")
-    ap.add_argument("--sentence-words", type=int, default=3_000_000,
-                    help="size of the sentence corpus (default 3,000,000 words)")
+    ap.add_argument(
+        "--corpus",
+        action="append",
+        default=None,
+        help="lee+wiki, sentences, another built-in name or a text file; repeatable (default: lee+wiki and sentences)",
+    )
+    ap.add_argument(
+        "--sentence-words", type=int, default=3_000_000, help="size of the sentence corpus (default 3,000,000 words)"
+    )
     ap.add_argument("--reps", type=int, default=3, help="interleaved repetitions per corpus (default 3)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--epochs", type=int, default=5)
@@ -229,17 +281,25 @@ def main(argv=None) -> int:
     ap.add_argument("--negatives", type=int, default=5)
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--sample", type=float, default=1e-3)
-    ap.add_argument("--objective", action="append", choices=list(OBJECTIVE_LABELS), default=None,
-                    help="sg (default), cbow, hs or cbow+hs; repeatable")
+    ap.add_argument(
+        "--objective",
+        action="append",
+        choices=list(OBJECTIVE_LABELS),
+        default=None,
+        help="sg (default), cbow, hs or cbow+hs; repeatable",
+    )
     args = ap.parse_args(argv)
 
     import gensim
     import scipy
 
     print(f"CPU: {cpu_model()}, {os.cpu_count()} logical CPUs; BLAS: {blas_info()}")
-    print(f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
-          f"gensim {gensim.__version__}; epochs {args.epochs}, d {args.dim}, window {args.window}, "
-          f"K {args.negatives}, min_count {args.min_count}, sample {args.sample:g}", flush=True)
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
+        f"gensim {gensim.__version__}; epochs {args.epochs}, d {args.dim}, window {args.window}, "
+        f"K {args.negatives}, min_count {args.min_count}, sample {args.sample:g}",
+        flush=True,
+    )
     for objective in args.objective or ["sg"]:
         args.objective_name = objective
         args.cbow, args.hs = objective in ("cbow", "cbow+hs"), objective in ("hs", "cbow+hs")

@@ -13,14 +13,15 @@ time anything; they count redraws (tests/test_widgets_*.py).
 
     python bench/bench_widgets.py --repeat 3      # each control sweep 3 times, all pooled
 """
+
 from __future__ import annotations
 
 import argparse
 import contextlib
 import importlib
-import platform
 import io
 import pkgutil
+import platform
 import time
 
 import numpy as np
@@ -80,8 +81,10 @@ def main(argv=None) -> None:
     import ipywidgets
     import matplotlib
 
-    print(f"{cpu_model()}; Python {platform.python_version()}, ipywidgets {ipywidgets.__version__}, "
-          f"matplotlib {matplotlib.__version__}, numpy {np.__version__}\n")
+    print(
+        f"{cpu_model()}; Python {platform.python_version()}, ipywidgets {ipywidgets.__version__}, "
+        f"matplotlib {matplotlib.__version__}, numpy {np.__version__}\n"
+    )
     print("| widget | updates | median (ms) | p90 (ms) | max (ms) | full redraws |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, factory in explorers():
@@ -92,8 +95,10 @@ def main(argv=None) -> None:
             times = time_explorer(explorer, args.repeat)
         if not times:
             continue
-        print(f"| `{name}` | {len(times)} | {np.median(times):.1f} | {np.percentile(times, 90):.1f} "
-              f"| {max(times):.1f} | {explorer.figure.full_draws - full} |")
+        print(
+            f"| `{name}` | {len(times)} | {np.median(times):.1f} | {np.percentile(times, 90):.1f} "
+            f"| {max(times):.1f} | {explorer.figure.full_draws - full} |"
+        )
 
 
 if __name__ == "__main__":

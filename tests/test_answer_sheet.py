@@ -1,4 +1,5 @@
 """The answer sheet's claims under both readings of its v_w, and the references they are graded against."""
+
 from __future__ import annotations
 
 import autograd.numpy as anp
@@ -51,12 +52,18 @@ def test_the_final_line_does_not_follow_from_1_and_2(seed, reading):
     X = Vc if reading == "question" else U
     from_12 = sheet.sheet_center_gradient_from_1_and_2(v, o, U, Vc, reading=reading)
     np.testing.assert_allclose(from_12, -U[o] + (y_hat @ X) / y_hat[o], rtol=1e-12)
-    final = (sheet.sheet_center_gradient(v, o, U, Vc) if reading == "question"
-             else sheet.sheet_center_gradient_outside_reading(v, o, U))
+    final = (
+        sheet.sheet_center_gradient(v, o, U, Vc)
+        if reading == "question"
+        else sheet.sheet_center_gradient_outside_reading(v, o, U)
+    )
     assert not np.allclose(from_12, final)
     assert not check_center_gradient(
         lambda a, b, c: sheet.sheet_center_gradient_from_1_and_2(a, b, c, Vc, reading=reading),
-        center_vec=v, outside_idx=o, outside_vectors=U).passed
+        center_vec=v,
+        outside_idx=o,
+        outside_vectors=U,
+    ).passed
 
 
 def test_final_line_right_with_v_as_outside_vectors_wrong_with_v_as_center_vectors():
@@ -64,8 +71,9 @@ def test_final_line_right_with_v_as_outside_vectors_wrong_with_v_as_center_vecto
     res = check_center_gradient(sheet.sheet_center_gradient)
     assert not res.passed and "Σ_w ŷ_w v_w" in res.diagnosis
     v, o, U, _ = default_scene()
-    np.testing.assert_allclose(sheet.sheet_center_gradient_outside_reading(v, o, U),
-                               naive_softmax_loss_and_gradient(v, o, U)[1], rtol=1e-12)
+    np.testing.assert_allclose(
+        sheet.sheet_center_gradient_outside_reading(v, o, U), naive_softmax_loss_and_gradient(v, o, U)[1], rtol=1e-12
+    )
 
 
 def test_readings_are_validated():
@@ -82,8 +90,8 @@ def test_sheet_window_outside_gradient_covers_only_the_window_words():
     rng = np.random.default_rng(3)
     V, d = 7, 4
     Vc, U = rng.normal(size=(V, d)), rng.normal(size=(V, d))
-    sent = np.array([0, 1, 2, 3, 4, 2, 5])     # word 6 never occurs, word 2 twice
-    t, m = 3, 2                                 # sheet window j = -2, -1, 1: words 1, 2, 4 (5 at +2 missing)
+    sent = np.array([0, 1, 2, 3, 4, 2, 5])  # word 6 never occurs, word 2 twice
+    t, m = 3, 2  # sheet window j = -2, -1, 1: words 1, 2, 4 (5 at +2 missing)
     g = sheet.sheet_window_outside_gradient(3, sent, t, m, Vc, U)
     y_hat = softmax(U @ Vc[3])
     covered = [w for w in range(V) if not np.isnan(g[w]).any()]

@@ -18,6 +18,7 @@ Only with ``W2V_INSTRUCTOR_ENV=1`` (it installs from PyPI and runs every noteboo
 minutes). ``W2V_INSTRUCTOR_PYTHON=/path/to/python`` reuses an environment that has nbgrader (the
 repository is then put on its PYTHONPATH instead of installed).
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,8 @@ ASSIGNMENT = "w2v"
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("W2V_INSTRUCTOR_ENV") != "1",
-    reason="W2V_INSTRUCTOR_ENV=1 not set: this builds a venv with nbgrader from PyPI and autogrades "
-           "(a few minutes)")
+    reason="W2V_INSTRUCTOR_ENV=1 not set: this builds a venv with nbgrader from PyPI and autogrades (a few minutes)",
+)
 
 TIMES: dict[str, float] = {}
 
@@ -52,66 +53,66 @@ TIMES: dict[str, float] = {}
 # some are left unanswered. Keyed by the answer cell's grade_id.
 SLIPS = {
     # (a) the sheet's boxed σ(x)² e^{-x}: right, but it overflows -> passes, the instability named
-    "nb01-ex1-answer": '''
+    "nb01-ex1-answer": """
         def my_sigmoid_grad(x):
             s = w2v.sigmoid(x)
             return s ** 2 * np.exp(-x)
-    ''',
-    "nb01-ex2-answer": '''
+    """,
+    "nb01-ex2-answer": """
         def log_sigmoid_grad(x):
             return w2v.sigmoid(x)
-    ''',
+    """,
     # the chain rule's inner factor 2 forgotten
-    "nb01-ex3-answer": '''
+    "nb01-ex3-answer": """
         def tanh_grad(x):
             s = w2v.sigmoid(2 * x)
             return 2 * s * (1 - s)
-    ''',
+    """,
     # (b) "observed minus expected": the sign of U(ŷ − y) flipped
-    "nb02-ex1-answer": '''
+    "nb02-ex1-answer": """
         def my_center_gradient(center_vec, outside_idx, outside_vectors):
             y_hat = w2v.softmax(outside_vectors @ center_vec)
             return outside_vectors[outside_idx] - y_hat @ outside_vectors
-    ''',
-    "nb02-ex2-answer": '''
+    """,
+    "nb02-ex2-answer": """
         def soft_target_gradient(center_vec, y, outside_vectors):
             return (w2v.softmax(outside_vectors @ center_vec) - y) @ outside_vectors
-    ''',
+    """,
     # (c) the sheet's −Σ_i y_i (v_c ŷ_i): the same row −ŷ_o v_c for every w
-    "nb03-ex1-answer": '''
+    "nb03-ex1-answer": """
         def my_outside_gradient(center_vec, outside_idx, outside_vectors):
             y_hat = w2v.softmax(outside_vectors @ center_vec)
             return np.tile(-y_hat[outside_idx] * center_vec, (outside_vectors.shape[0], 1))
-    ''',
+    """,
     # the loss forgets −u_oᵀv_c; the gradients are right
-    "nb03-ex2-answer": '''
+    "nb03-ex2-answer": """
         def my_naive_softmax(center_vec, outside_idx, outside_vectors):
             scores = outside_vectors @ center_vec
             log_z = np.logaddexp.reduce(scores)
             delta = np.exp(scores - log_z)
             delta[outside_idx] -= 1.0
             return log_z, delta @ outside_vectors, np.outer(delta, center_vec)
-    ''',
+    """,
     # (d) the sheet's center gradient, term by term: right
-    "nb04-ex1-answer": '''
+    "nb04-ex1-answer": """
         def my_neg_center_gradient(center_vec, outside_idx, outside_vectors, negative_idxs):
             u_o = outside_vectors[outside_idx]
             grad = -w2v.sigmoid(-u_o @ center_vec) * u_o
             for k in negative_idxs:
                 grad = grad + w2v.sigmoid(outside_vectors[k] @ center_vec) * outside_vectors[k]
             return grad
-    ''',
+    """,
     # (d) the sheet's ∂J/∂u_k = σ(u_kᵀv_c): no factor v_c
-    "nb04-ex2-answer": '''
+    "nb04-ex2-answer": """
         def my_neg_outside_gradient(center_vec, outside_idx, outside_vectors, negative_idxs):
             grad = np.zeros_like(outside_vectors)
             grad[outside_idx] += -w2v.sigmoid(-outside_vectors[outside_idx] @ center_vec) * center_vec
             for k in negative_idxs:
                 grad[k] += w2v.sigmoid(outside_vectors[k] @ center_vec)
             return grad
-    ''',
+    """,
     # a repeated negative counted once, in the loss and the gradients alike
-    "nb04-ex3-answer": '''
+    "nb04-ex3-answer": """
         def my_neg_sampling(center_vec, outside_idx, outside_vectors, negative_idxs):
             ks = np.unique(negative_idxs)
             u_o = outside_vectors[outside_idx]
@@ -123,9 +124,9 @@ SLIPS = {
                 grad_c = grad_c + w2v.sigmoid(outside_vectors[k] @ center_vec) * outside_vectors[k]
                 grad_o[k] += w2v.sigmoid(outside_vectors[k] @ center_vec) * center_vec
             return loss, grad_c, grad_o
-    ''',
+    """,
     # (e) the sheet's window −m ≤ j < m, loss and gradients agreeing with each other
-    "nb05-ex1-answer": '''
+    "nb05-ex1-answer": """
         def my_window_loss(center_idx, sentence_idxs, t, m, center_vectors, outside_vectors, loss_and_gradient):
             loss = 0.0
             grad_center_vectors = np.zeros_like(center_vectors)
@@ -138,8 +139,8 @@ SLIPS = {
                 grad_center_vectors[center_idx] += g_c
                 grad_outside_vectors += g_o
             return loss, grad_center_vectors, grad_outside_vectors
-    ''',
-    "nb05-ex3-answer": '''
+    """,
+    "nb05-ex3-answer": """
         def my_sentence_loss(sentence_idxs, m, center_vectors, outside_vectors):
             loss, g_c, g_o = 0.0, np.zeros_like(center_vectors), np.zeros_like(outside_vectors)
             for t in range(len(sentence_idxs)):
@@ -147,14 +148,13 @@ SLIPS = {
                                        center_vectors, outside_vectors)
                 loss, g_c, g_o = loss + l, g_c + a, g_o + b
             return loss, g_c, g_o
-    ''',
+    """,
 }
 # what the slips submission's feedback must say, per notebook
 SLIP_FEEDBACK = {
     "01": ["not numerically stable", "The formula is right, so the check passes", "Constant factor"],
     "02": ["Sign error"],
-    "03": ["Every row of the analytic gradient is the same vector", "missing the term −u_oᵀv_c",
-           "Wrong: the loss J."],
+    "03": ["Every row of the analytic gradient is the same vector", "missing the term −u_oᵀv_c", "Wrong: the loss J."],
     "04": ["the vector factor is missing", "two draws"],
     "05": ["The window position j = +2 is left out of the sum", "not answered yet"],
 }
@@ -168,14 +168,23 @@ def _source(cell) -> str:
 
 
 def _env(base: Path, extra_path: str | None) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))
+    }
     for name in ("jupyter-config", "jupyter-data", "jupyter-runtime", "ipython", "mpl"):
         (base / name).mkdir(parents=True, exist_ok=True)
-    env.update(JUPYTER_CONFIG_DIR=str(base / "jupyter-config"), JUPYTER_DATA_DIR=str(base / "jupyter-data"),
-               JUPYTER_RUNTIME_DIR=str(base / "jupyter-runtime"), IPYTHONDIR=str(base / "ipython"),
-               MPLCONFIGDIR=str(base / "mpl"), JUPYTER_PLATFORM_DIRS="1", JUPYTER_PREFER_ENV_PATH="1",
-               PYTHONNOUSERSITE="1", PIP_DISABLE_PIP_VERSION_CHECK="1", MPLBACKEND="Agg")
+    env.update(
+        JUPYTER_CONFIG_DIR=str(base / "jupyter-config"),
+        JUPYTER_DATA_DIR=str(base / "jupyter-data"),
+        JUPYTER_RUNTIME_DIR=str(base / "jupyter-runtime"),
+        IPYTHONDIR=str(base / "ipython"),
+        MPLCONFIGDIR=str(base / "mpl"),
+        JUPYTER_PLATFORM_DIRS="1",
+        JUPYTER_PREFER_ENV_PATH="1",
+        PYTHONNOUSERSITE="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        MPLBACKEND="Agg",
+    )
     if extra_path:
         env["PYTHONPATH"] = extra_path
     return env
@@ -198,8 +207,9 @@ class Instructor:
         self.student = base / "student"
 
     def run(self, args, cwd=None, timeout=1200) -> subprocess.CompletedProcess:
-        proc = subprocess.run([str(a) for a in args], cwd=cwd, env=self.env, capture_output=True, text=True,
-                              timeout=timeout)
+        proc = subprocess.run(
+            [str(a) for a in args], cwd=cwd, env=self.env, capture_output=True, text=True, timeout=timeout
+        )
         assert proc.returncode == 0, f"{args} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
         return proc
 
@@ -221,7 +231,7 @@ class Instructor:
         return self.run([self.python, "-m", "nbgrader", *args], cwd=self.course)
 
 
-GRADES = textwrap.dedent('''
+GRADES = textwrap.dedent("""
     import json, sys
     from nbgrader.api import Gradebook
     out = {}
@@ -234,7 +244,7 @@ GRADES = textwrap.dedent('''
                     "cells": {g.name: [g.score, g.max_score, g.needs_manual_grade, g.cell_type]
                               for g in nb.grades}}
     print(json.dumps(out))
-''')
+""")
 
 
 def _fill(nb: dict, answers: dict) -> dict:
@@ -254,15 +264,26 @@ def trip(tmp_path_factory):
     assert [p.name[:2] for p in notebooks][:5] == ["01", "02", "03", "04", "05"]
 
     t0 = time.perf_counter()
-    me.run([me.python, ROOT / "tools" / "make_assignment.py", "--out", me.student, "--course", me.course,
-            "--assignment", ASSIGNMENT])
+    me.run(
+        [
+            me.python,
+            ROOT / "tools" / "make_assignment.py",
+            "--out",
+            me.student,
+            "--course",
+            me.course,
+            "--assignment",
+            ASSIGNMENT,
+        ]
+    )
     TIMES["make_assignment.py (nbgrader generate_assignment)"] = time.perf_counter() - t0
 
     submitted = me.course / "submitted"
-    for student, make in (("reference", lambda p: json.loads(p.read_text(encoding="utf-8"))),
-                          ("empty", lambda p: json.loads((me.student / p.name).read_text(encoding="utf-8"))),
-                          ("slips", lambda p: _fill(json.loads((me.student / p.name).read_text(encoding="utf-8")),
-                                                    SLIPS))):
+    for student, make in (
+        ("reference", lambda p: json.loads(p.read_text(encoding="utf-8"))),
+        ("empty", lambda p: json.loads((me.student / p.name).read_text(encoding="utf-8"))),
+        ("slips", lambda p: _fill(json.loads((me.student / p.name).read_text(encoding="utf-8")), SLIPS)),
+    ):
         folder = submitted / student / ASSIGNMENT
         folder.mkdir(parents=True)
         for path in notebooks:
@@ -285,9 +306,16 @@ def trip(tmp_path_factory):
     for path in notebooks:
         nb = json.loads((me.course / "autograded" / "empty" / ASSIGNMENT / path.name).read_text(encoding="utf-8"))
         run_errors[path.name] = [
-            {"grade_id": c.get("metadata", {}).get("nbgrader", {}).get("grade_id"), "ename": out["ename"],
-             "evalue": out["evalue"], "traceback": out["traceback"]}
-            for c in nb["cells"] for out in c.get("outputs", []) if out.get("output_type") == "error"]
+            {
+                "grade_id": c.get("metadata", {}).get("nbgrader", {}).get("grade_id"),
+                "ename": out["ename"],
+                "evalue": out["evalue"],
+                "traceback": out["traceback"],
+            }
+            for c in nb["cells"]
+            for out in c.get("outputs", [])
+            if out.get("output_type") == "error"
+        ]
     t0 = time.perf_counter()
     me.nbgrader("generate_feedback", ASSIGNMENT)
     TIMES["nbgrader generate_feedback"] = time.perf_counter() - t0
@@ -297,9 +325,13 @@ def trip(tmp_path_factory):
     proc = me.run([me.python, grades_script, f"sqlite:///{me.course / 'gradebook.db'}", ASSIGNMENT])
     TIMES["whole round trip"] = time.perf_counter() - t_all
     print("\nround-trip timings:\n" + "\n".join(f"  {k}: {v:.1f} s" for k, v in TIMES.items()))
-    return {"me": me, "notebooks": notebooks, "run_errors": run_errors,
-            "grades": json.loads(proc.stdout.strip().splitlines()[-1]),
-            "csv": list(csv.DictReader(open(base / "grades.csv", encoding="utf-8")))}
+    return {
+        "me": me,
+        "notebooks": notebooks,
+        "run_errors": run_errors,
+        "grades": json.loads(proc.stdout.strip().splitlines()[-1]),
+        "csv": list(csv.DictReader(open(base / "grades.csv", encoding="utf-8"))),
+    }
 
 
 def _solution_lines(nb: dict) -> tuple[set, set]:
@@ -343,14 +375,14 @@ def test_the_student_edition_hides_every_solution_and_keeps_the_rest(trip):
                 if meta and meta.get("solution"):
                     assert _source(cell) == make_assignment.TEXT_STUB
                 else:
-                    assert _source(cell) == _source(s_cell)        # derivations intact
+                    assert _source(cell) == _source(s_cell)  # derivations intact
                 continue
             if meta:
-                assert cell["outputs"] == []                      # exercise cells: outputs cleared
+                assert cell["outputs"] == []  # exercise cells: outputs cleared
                 if meta.get("solution"):
                     assert "raise NotImplementedError()" in _source(cell)
             else:
-                assert cell["outputs"] == s_cell["outputs"]       # figures, widgets, prints kept
+                assert cell["outputs"] == s_cell["outputs"]  # figures, widgets, prints kept
                 assert _source(cell) == _source(s_cell)
         assert student["metadata"].get("widgets") == source["metadata"].get("widgets")
 
@@ -359,12 +391,15 @@ def test_the_student_edition_runs_top_to_bottom_with_only_not_answered_yet(trip)
     for path in trip["notebooks"]:
         errors = trip["run_errors"][path.name]
         source = json.loads(path.read_text(encoding="utf-8"))
-        tests = [c["metadata"]["nbgrader"]["grade_id"] for c in source["cells"]
-                 if c.get("metadata", {}).get("nbgrader", {}).get("grade") and c["cell_type"] == "code"]
+        tests = [
+            c["metadata"]["nbgrader"]["grade_id"]
+            for c in source["cells"]
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade") and c["cell_type"] == "code"
+        ]
         assert [e["grade_id"] for e in errors] == tests, path.name
         for e in errors:
             assert e["ename"] == "CheckFailed" and "not answered yet" in e["evalue"], e
-            assert not any("Traceback" in line for line in e["traceback"]), e     # the diagnosis only
+            assert not any("Traceback" in line for line in e["traceback"]), e  # the diagnosis only
 
 
 def _code(grades, student, nb):
@@ -381,7 +416,7 @@ def test_reference_solutions_get_every_autograded_point(trip):
         for name, (s, m, manual, _kind) in trip["grades"]["reference"][nb]["cells"].items():
             if name.endswith("-check"):
                 assert s == m and not manual
-            else:                          # a model answer: an instructor reads it
+            else:  # a model answer: an instructor reads it
                 assert manual, name
 
 
@@ -390,7 +425,7 @@ def test_the_unfilled_edition_gets_zero(trip):
         nb = path.stem
         assert _code(trip["grades"], "empty", nb)[0] == 0
         for name, (s, _m, manual, _kind) in trip["grades"]["empty"][nb]["cells"].items():
-            assert s == 0 and not manual, name          # an untouched "YOUR ANSWER HERE" gets 0 too
+            assert s == 0 and not manual, name  # an untouched "YOUR ANSWER HERE" gets 0 too
     row = next(r for r in trip["csv"] if r["student_id"] == "empty")
     assert float(row["raw_score"]) == 0
 

@@ -5,6 +5,7 @@ finite at large scores), and autograd's reverse-mode gradients must agree with o
 
 Nothing here calls w2v_helpers to build the reference.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,11 +29,13 @@ from w2v_helpers import (
 EPS = np.finfo(np.float64).eps
 RTOL = 1e-7
 
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 # --------------------------------------------------------------------------- the formulas, in autograd
+
 
 def ag_logsumexp(s):
     m = anp.max(s)
@@ -71,6 +74,7 @@ def ag_skipgram_loss(Vc, U, c, outs, pair_loss):
 
 # --------------------------------------------------------------------------- strategies
 
+
 def reals(mag):
     return st.floats(-mag, mag, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
@@ -104,6 +108,7 @@ def rounding_floor(*arrays, score=1.0, terms=1):
 
 # --------------------------------------------------------------------------- sigmoid
 
+
 @given(hnp.arrays(np.float64, st.integers(1, 40), elements=reals(1e3)))
 @FAST
 def test_sigmoid_and_grad_match_autograd(x):
@@ -122,6 +127,7 @@ def test_sigmoid_grad_matches_autograd_at_fixed_points(x):
 
 # --------------------------------------------------------------------------- naive softmax
 
+
 @pytest.mark.parametrize("mag", MAGS)
 @given(data=st.data())
 @FAST
@@ -139,6 +145,7 @@ def test_naive_softmax_matches_autograd(mag, data):
 
 
 # --------------------------------------------------------------------------- negative sampling
+
 
 @pytest.mark.parametrize("mag", MAGS)
 @given(data=st.data())
@@ -168,6 +175,7 @@ def test_neg_sampling_repeats_and_outside_among_negatives_match_autograd():
 
 # --------------------------------------------------------------------------- skipgram
 
+
 @st.composite
 def windows(draw, mag, max_V=30, max_d=12):
     V = draw(st.integers(1, max_V))
@@ -196,7 +204,7 @@ def test_skipgram_matches_autograd(kind, mag, data):
         fn = functools.partial(neg_sampling_loss_and_gradient, negative_idxs=negs)
         pair = lambda v, X, o: ag_neg_loss(v, X, o, negs)
         K = len(negs) + 1
-        loss_score, grad_score = float(np.max(np.abs(scores))), 1.0   # sigmoid coefficients: eps-accurate
+        loss_score, grad_score = float(np.max(np.abs(scores))), 1.0  # sigmoid coefficients: eps-accurate
     loss, gV, gU = skipgram(c, outs, Vc, U, fn)
     ref_loss = float(ag_skipgram_loss(Vc, U, c, outs, pair))
     ref_gV = grad(ag_skipgram_loss, 0)(Vc, U, c, outs, pair) if outs else np.zeros_like(Vc)

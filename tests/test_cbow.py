@@ -3,6 +3,7 @@ repeated context words, validation, and the checker against wrong answers.
 
 The autograd reference writes the CBOW loss from the formula, without w2v_helpers.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,9 @@ from w2v_helpers.checks_cbow_hs import cbow_scene, check_cbow
 
 EPS = np.finfo(np.float64).eps
 RTOL = 1e-7
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def reals(mag):
@@ -43,9 +45,9 @@ def windows(draw, mag, max_V=25, max_d=10):
     c = draw(st.integers(0, V - 1))
     outs = draw(st.lists(st.integers(0, V - 1), min_size=1, max_size=8))
     if draw(st.booleans()):
-        outs = outs + outs[:1]                            # a context word in two positions
+        outs = outs + outs[:1]  # a context word in two positions
     if draw(st.booleans()):
-        outs.append(c)                                    # the middle word also in its context
+        outs.append(c)  # the middle word also in its context
     negs = draw(st.lists(st.integers(0, V - 1), min_size=1, max_size=6))
     return c, np.array(outs), Vc, U, np.array(negs)
 
@@ -82,8 +84,11 @@ def floor(*arrays, score=1.0, terms=1):
 @FAST
 def test_cbow_matches_autograd(kind, mean, mag, data):
     c, outs, Vc, U, negs = data.draw(windows(mag))
-    fn = naive_softmax_loss_and_gradient if kind == "naive" else \
-        functools.partial(neg_sampling_loss_and_gradient, negative_idxs=negs)
+    fn = (
+        naive_softmax_loss_and_gradient
+        if kind == "naive"
+        else functools.partial(neg_sampling_loss_and_gradient, negative_idxs=negs)
+    )
     loss, gV, gU = cbow(c, outs, Vc, U, fn, mean=mean)
     args = (c, outs, kind, mean, negs)
     ref = float(ag_cbow_loss(Vc, U, *args))
@@ -112,7 +117,7 @@ def test_cbow_gradients_pass_gradcheck(mean, scene):
 
 
 def test_every_context_position_gets_the_same_gradient_and_repeats_count_twice():
-    c, outs, Vc, U = cbow_scene()                        # context 2, 5, 2, 3
+    c, outs, Vc, U = cbow_scene()  # context 2, 5, 2, 3
     for mean in (False, True):
         v_hat = cbow_context_vector(outs, Vc, mean)
         _, g_hat, gU_pair = naive_softmax_loss_and_gradient(v_hat, c, U)
@@ -121,7 +126,7 @@ def test_every_context_position_gets_the_same_gradient_and_repeats_count_twice()
         np.testing.assert_allclose(gV[5], per, rtol=1e-14)
         np.testing.assert_allclose(gV[3], per, rtol=1e-14)
         np.testing.assert_allclose(gV[2], 2 * per, rtol=1e-14)
-        assert not np.any(gV[[0, 1, 4, 6]])             # the middle word's v_c is not used
+        assert not np.any(gV[[0, 1, 4, 6]])  # the middle word's v_c is not used
         np.testing.assert_allclose(gU, gU_pair, rtol=1e-14)
 
 
@@ -135,7 +140,8 @@ def test_loss_is_the_pair_loss_of_v_hat_predicting_the_middle_word():
     c, outs, Vc, U = cbow_scene()
     v_hat = Vc[outs].mean(axis=0)
     assert cbow(c, outs, Vc, U, mean=True)[0] == pytest.approx(
-        naive_softmax_loss_and_gradient(v_hat, c, U)[0], rel=1e-14)
+        naive_softmax_loss_and_gradient(v_hat, c, U)[0], rel=1e-14
+    )
 
 
 def test_single_context_word_cbow_equals_the_pair_loss_and_mean_changes_nothing():
@@ -148,6 +154,7 @@ def test_single_context_word_cbow_equals_the_pair_loss_and_mean_changes_nothing(
 
 def test_scores_in_the_thousands_no_warning():
     import warnings
+
     c, outs, Vc, U = cbow_scene()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -166,17 +173,20 @@ def test_does_not_modify_inputs_and_accepts_lists():
     assert gV.shape == Vc.shape and gU.shape == U.shape and isinstance(loss, float)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(outside_idxs=[]), "outside_idxs must hold at least one index"),
-    (dict(outside_idxs=[1, 7]), r"outside_idxs must hold indices in range 0\.\.6"),
-    (dict(outside_idxs=[1.0]), "integer word indices"),
-    (dict(center_idx=9), "center_idx must be in range"),
-    (dict(center_vectors=np.zeros((7, 4))), "same shape"),
-    (dict(mean=1), "mean must be True or False"),
-    (dict(loss_and_gradient=3), "loss_and_gradient must be callable"),
-    (dict(loss_and_gradient=lambda v, o, U: (1.0, v)), "must return a triple"),
-    (dict(loss_and_gradient=lambda v, o, U: (1.0, v[:1], U)), "gradients of shapes"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(outside_idxs=[]), "outside_idxs must hold at least one index"),
+        (dict(outside_idxs=[1, 7]), r"outside_idxs must hold indices in range 0\.\.6"),
+        (dict(outside_idxs=[1.0]), "integer word indices"),
+        (dict(center_idx=9), "center_idx must be in range"),
+        (dict(center_vectors=np.zeros((7, 4))), "same shape"),
+        (dict(mean=1), "mean must be True or False"),
+        (dict(loss_and_gradient=3), "loss_and_gradient must be callable"),
+        (dict(loss_and_gradient=lambda v, o, U: (1.0, v)), "must return a triple"),
+        (dict(loss_and_gradient=lambda v, o, U: (1.0, v[:1], U)), "gradients of shapes"),
+    ],
+)
 def test_cbow_validation(kwargs, match):
     c, outs, Vc, U = cbow_scene()
     args = dict(center_idx=c, outside_idxs=outs, center_vectors=Vc, outside_vectors=U)
@@ -187,9 +197,16 @@ def test_cbow_validation(kwargs, match):
 
 # --------------------------------------------------------------------------- checker and wrong answers
 
+
 def make_cbow(kind):
-    def f(center_idx, outside_idxs, center_vectors, outside_vectors,
-          loss_and_gradient=naive_softmax_loss_and_gradient, mean=False):
+    def f(
+        center_idx,
+        outside_idxs,
+        center_vectors,
+        outside_vectors,
+        loss_and_gradient=naive_softmax_loss_and_gradient,
+        mean=False,
+    ):
         loss, gV, gU = cbow(center_idx, outside_idxs, center_vectors, outside_vectors, loss_and_gradient, mean)
         n = np.bincount(outside_idxs, minlength=len(center_vectors))
         C = len(outside_idxs)
@@ -211,12 +228,13 @@ def make_cbow(kind):
             gV = -gV
         if kind == "wrong_loss":
             loss = loss + 1.0
-        if kind == "consistent_wrong":            # loss and gradients of 2 J
+        if kind == "consistent_wrong":  # loss and gradients of 2 J
             loss, gV, gU = 2 * loss, 2 * gV, 2 * gU
-        if kind == "missing_word":                # one context word's row left out
+        if kind == "missing_word":  # one context word's row left out
             gV = gV.copy()
             gV[int(outside_idxs[1])] = 0.0
         return loss, gV, gU
+
     return f
 
 
@@ -227,20 +245,23 @@ def test_checker_accepts_the_right_answer_sum_and_mean():
     assert check_cbow(cbow, loss_and_gradient=negs).passed
 
 
-@pytest.mark.parametrize("kind, mean, part, words", [
-    ("forget_mean", True, "∂J/∂(center vectors)", ["1/C of the mean is forgotten"]),
-    ("extra_mean", True, "∂J/∂(center vectors)", ["1/C applied twice"]),
-    ("extra_mean", False, "∂J/∂(center vectors)", ["divided by C"]),
-    ("once", True, "∂J/∂(center vectors)", ["1/2×", "fills 2 positions"]),
-    ("sum_loss", True, "J", ["loss of the summed context vector"]),
-    ("sum_loss", False, "J", ["loss of the averaged context vector"]),
-    ("skipgram_row", True, "∂J/∂(center vectors)", ["the middle word c, gets a gradient"]),
-    ("zeros", True, "∂J/∂(center vectors)", ["identically zero"]),
-    ("sign", True, "∂J/∂(center vectors)", ["Sign error"]),
-    ("wrong_loss", True, "J", ["true loss is"]),
-    ("consistent_wrong", True, "J", ["true loss is"]),
-    ("missing_word", True, "∂J/∂(center vectors)", ["rows 5 are zero but should not be"]),
-])
+@pytest.mark.parametrize(
+    "kind, mean, part, words",
+    [
+        ("forget_mean", True, "∂J/∂(center vectors)", ["1/C of the mean is forgotten"]),
+        ("extra_mean", True, "∂J/∂(center vectors)", ["1/C applied twice"]),
+        ("extra_mean", False, "∂J/∂(center vectors)", ["divided by C"]),
+        ("once", True, "∂J/∂(center vectors)", ["1/2×", "fills 2 positions"]),
+        ("sum_loss", True, "J", ["loss of the summed context vector"]),
+        ("sum_loss", False, "J", ["loss of the averaged context vector"]),
+        ("skipgram_row", True, "∂J/∂(center vectors)", ["the middle word c, gets a gradient"]),
+        ("zeros", True, "∂J/∂(center vectors)", ["identically zero"]),
+        ("sign", True, "∂J/∂(center vectors)", ["Sign error"]),
+        ("wrong_loss", True, "J", ["true loss is"]),
+        ("consistent_wrong", True, "J", ["true loss is"]),
+        ("missing_word", True, "∂J/∂(center vectors)", ["rows 5 are zero but should not be"]),
+    ],
+)
 def test_checker_names_the_slip(kind, mean, part, words):
     rep = check_cbow(make_cbow(kind), mean=mean)
     assert not rep.passed and not rep[part].passed
@@ -249,12 +270,13 @@ def test_checker_names_the_slip(kind, mean, part, words):
 
 
 def test_checker_forgotten_mean_passes_only_when_sum_is_asked():
-    assert check_cbow(make_cbow("forget_mean"), mean=False).passed   # nothing to forget
+    assert check_cbow(make_cbow("forget_mean"), mean=False).passed  # nothing to forget
 
 
 def test_checker_calls_a_function_without_optional_parameters():
     def my_cbow(center_idx, outside_idxs, center_vectors, outside_vectors):
         return cbow(center_idx, outside_idxs, center_vectors, outside_vectors, mean=True)
+
     assert check_cbow(my_cbow).passed
     assert not check_cbow(my_cbow, mean=False).passed
 
@@ -298,8 +320,13 @@ def test_explorer_sum_and_empty_context():
 def test_explorer_renders_every_control():
     e = cw.cbow_explorer()
     assert set(cw.EXPLORERS) == {"cbow"}
-    for kw in (dict(ctx0=cw.EMPTY), dict(ctx1=5, ctx2=5), dict(center=6), dict(mean=False),
-               dict(ctx0=cw.EMPTY, ctx1=cw.EMPTY, ctx2=cw.EMPTY, ctx3=cw.EMPTY)):
+    for kw in (
+        dict(ctx0=cw.EMPTY),
+        dict(ctx1=5, ctx2=5),
+        dict(center=6),
+        dict(mean=False),
+        dict(ctx0=cw.EMPTY, ctx1=cw.EMPTY, ctx2=cw.EMPTY, ctx3=cw.EMPTY),
+    ):
         assert e.render(**kw)[:8] == b"\x89PNG\r\n\x1a\n"
     e.render(ctx0=2, ctx1=2)
     assert "repeated: sat ×2" in e.readout_view.value
@@ -307,6 +334,7 @@ def test_explorer_renders_every_control():
 
 def test_input_vector_updates_counts():
     from w2v_helpers.cbow import input_vector_updates
+
     sents = [[0, 1, 2, 1], [3]]
     up = input_vector_updates(sents, 1, 5)
     # skip-gram: center 0 -> [1]; 1 -> [0, 2]; 2 -> [1, 1]; 1 -> [2]; 3 alone: no pair

@@ -1,5 +1,6 @@
 """The answer sheet's claims, implemented literally, each get a specific and correct
 diagnosis from the part-by-part checkers -- and the correct functions pass every checker."""
+
 from __future__ import annotations
 
 import functools
@@ -27,11 +28,12 @@ from w2v_helpers.gradcheck import GradcheckResult
 
 # --------------------------------------------------------------------------- correct candidates
 
+
 def good_center(v, o, U):
     return w.naive_softmax_loss_and_gradient(v, o, U)[1]
 
 
-def good_center_4(v, o, U, Vc):          # the four-argument form a sheet formula may use
+def good_center_4(v, o, U, Vc):  # the four-argument form a sheet formula may use
     return w.naive_softmax_loss_and_gradient(v, o, U)[1]
 
 
@@ -53,14 +55,16 @@ def good_skipgram(c, sent, t, m, Vc, U, loss_and_gradient=w.naive_softmax_loss_a
 
 def random_scene(seed, V=7, d=6):
     rng = np.random.default_rng(seed)
-    return dict(center_vec=rng.normal(size=d), outside_idx=int(rng.integers(V)),
-                outside_vectors=rng.normal(size=(V, d)))
+    return dict(
+        center_vec=rng.normal(size=d), outside_idx=int(rng.integers(V)), outside_vectors=rng.normal(size=(V, d))
+    )
 
 
 SEEDS = [11, 12, 13]
 
 
 # --------------------------------------------------------------------------- (a) sigmoid'
+
 
 def test_sheet_sigmoid_grad_is_mathematically_right_at_moderate_x():
     x = np.linspace(-20, 20, 81)
@@ -77,10 +81,10 @@ def test_sheet_sigmoid_grad_overflows_at_minus_1000():
 
 def test_check_sigmoid_grad_on_the_sheet_passes_but_reports_the_nan():
     res = check_sigmoid_grad(sheet.sheet_sigmoid_grad)
-    assert res.passed and res.kind == "ok"                # the formula is right where it is finite
+    assert res.passed and res.kind == "ok"  # the formula is right where it is finite
     assert "not numerically stable" in res.diagnosis
     assert "x = -1000" in res.diagnosis and "nan" in res.diagnosis
-    assert "-50" not in res.diagnosis and "1000 " not in res.diagnosis.replace("-1000", "")   # only -1000 fails
+    assert "-50" not in res.diagnosis and "1000 " not in res.diagnosis.replace("-1000", "")  # only -1000 fails
 
 
 def test_check_sigmoid_grad_on_the_real_one_is_clean():
@@ -96,11 +100,12 @@ def test_check_sigmoid_grad_catches_the_classic_slips():
     assert not res.passed
     res = check_sigmoid_grad(lambda x: -w.sigmoid_grad(x))
     assert res.kind == "sign"
-    res = check_sigmoid_grad(lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2)   # right, but overflows at -1000
+    res = check_sigmoid_grad(lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2)  # right, but overflows at -1000
     assert res.passed and "x = -1000" in res.diagnosis
 
 
 # --------------------------------------------------------------------------- (b) dJ/dv_c
+
 
 def test_sheet_center_gradient_is_the_expectation_over_center_vectors():
     v, o, U, Vc = default_scene()
@@ -125,13 +130,14 @@ def test_check_center_gradient_on_the_sheet_random_scenes(seed):
 
 
 def test_check_center_gradient_other_slips():
-    res = check_center_gradient(lambda v, o, U: w.softmax(U @ v) @ U)           # forgot -u_o
+    res = check_center_gradient(lambda v, o, U: w.softmax(U @ v) @ U)  # forgot -u_o
     assert res.kind == "terms" and "missing the term −u_o" in res.diagnosis
-    res = check_center_gradient(lambda v, o, U: U[o] - w.softmax(U @ v) @ U)    # sign
+    res = check_center_gradient(lambda v, o, U: U[o] - w.softmax(U @ v) @ U)  # sign
     assert res.kind == "sign"
 
 
 # --------------------------------------------------------------------------- (c) dJ/du_w
+
 
 def test_sheet_outside_gradient_has_every_row_equal():
     v, o, U, _ = default_scene()
@@ -144,7 +150,7 @@ def test_check_outside_gradient_on_the_sheet_says_same_rows_and_names_terms():
     res = check_outside_gradient(sheet.sheet_outside_gradient)
     assert not res.passed and res.kind == "terms"
     assert res.diagnosis.startswith("Every row of the analytic gradient is the same vector")
-    assert "·v_c)" in res.diagnosis                       # the repeated row is named as a multiple of v_c
+    assert "·v_c)" in res.diagnosis  # the repeated row is named as a multiple of v_c
     assert "∂J/∂u_w = (ŷ_w − y_w) v_c" in res.diagnosis
     assert "missing the term ŷ_w v_c (row w)" in res.diagnosis
     assert "missing the term −y_w v_c (row w)" in res.diagnosis
@@ -169,11 +175,15 @@ def test_check_outside_gradient_transposed_slip():
 
 # --------------------------------------------------------------------------- (d) negative sampling
 
+
 def test_sheet_neg_sampling_center_gradient_is_right():
     v, o, U, _ = default_scene()
     negs = [2, 4, 4, 5, 3]
-    np.testing.assert_allclose(sheet.sheet_neg_sampling_center_gradient(v, o, U, negs),
-                               w.neg_sampling_loss_and_gradient(v, o, U, negs)[1], rtol=1e-12)
+    np.testing.assert_allclose(
+        sheet.sheet_neg_sampling_center_gradient(v, o, U, negs),
+        w.neg_sampling_loss_and_gradient(v, o, U, negs)[1],
+        rtol=1e-12,
+    )
     res = check_neg_sampling_center_gradient(sheet.sheet_neg_sampling_center_gradient)
     assert res.passed and res.kind == "ok"
 
@@ -187,7 +197,7 @@ def test_sheet_neg_sampling_center_gradient_passes_random_scenes(seed):
 
 
 def test_check_neg_sampling_center_gradient_fails_slips():
-    def flipped(v, o, U, negs):                 # sigma(u_o.v_c) where sigma(-u_o.v_c) belongs
+    def flipped(v, o, U, negs):  # sigma(u_o.v_c) where sigma(-u_o.v_c) belongs
         s_o = U[o] @ v
         return -special.expit(s_o) * U[o] + special.expit(U[negs] @ v) @ U[negs]
 
@@ -222,8 +232,7 @@ def test_check_neg_sampling_outside_gradient_on_the_sheet_random_scenes(seed):
     scene = random_scene(seed)
     o = scene["outside_idx"]
     negs = np.array([w_ for w_ in np.random.default_rng(seed).integers(0, 7, size=5) if w_ != o] or [(o + 1) % 7])
-    res = check_neg_sampling_outside_gradient(sheet.sheet_neg_sampling_outside_gradient, negative_idxs=negs,
-                                              **scene)
+    res = check_neg_sampling_outside_gradient(sheet.sheet_neg_sampling_outside_gradient, negative_idxs=negs, **scene)
     assert res.kind == "rows"
     assert res.wrong == tuple(sorted(set(negs.tolist())))
     assert "misses the same elementwise factor v_c" in res.diagnosis or len(set(negs.tolist())) == 1
@@ -238,12 +247,13 @@ def test_neg_sampling_repeat_counted_once_is_diagnosed_via_the_checker():
             out[k] += special.expit(U[k] @ v) * v
         return out
 
-    res = check_neg_sampling_outside_gradient(once)       # the default negatives draw 4 twice
+    res = check_neg_sampling_outside_gradient(once)  # the default negatives draw 4 twice
     assert res.kind == "rows" and res.wrong == (4,)
     assert "4 (1/2×)" in res.diagnosis and "once per occurrence" in res.diagnosis
 
 
 # --------------------------------------------------------------------------- (e) skip-gram
+
 
 def test_sheet_window_offsets_misses_plus_m():
     for m in range(1, 6):
@@ -278,7 +288,7 @@ def test_check_skipgram_on_the_sheet_says_plus_m_is_missing():
 @pytest.mark.parametrize("m", [1, 2, 3])
 def test_check_skipgram_on_the_sheet_other_windows(m):
     rng = np.random.default_rng(m)
-    sent = rng.permutation(10)            # all different words, so every position is its own term
+    sent = rng.permutation(10)  # all different words, so every position is its own term
     rep = check_skipgram(sheet.sheet_skipgram, sentence_idxs=sent, t=4, m=m)
     assert not rep.passed
     assert f"j = +{m} is left out" in rep.diagnosis
@@ -310,6 +320,7 @@ def test_check_skipgram_with_neg_sampling_loss():
 
 # --------------------------------------------------------------------------- correct functions pass
 
+
 def test_correct_functions_pass_every_checker_on_the_default_scene():
     assert check_sigmoid_grad(w.sigmoid_grad).passed
     assert check_center_gradient(good_center).passed
@@ -339,13 +350,20 @@ def test_correct_functions_pass_every_checker_on_random_scenes(seed):
     assert check_loss_and_gradient(w.neg_sampling_loss_and_gradient, negative_idxs=negs, **scene).passed
     assert check_neg_sampling_gradients(w.neg_sampling_loss_and_gradient, negative_idxs=negs, **scene).passed
     sent = rng.integers(0, 7, size=9)
-    sent[0] = 6                                   # V = 7 for the skip-gram scene
-    rep = check_skipgram(good_skipgram, sentence_idxs=sent, t=int(rng.integers(9)), m=int(rng.integers(1, 4)),
-                         center_vectors=Vc, outside_vectors=scene["outside_vectors"])
+    sent[0] = 6  # V = 7 for the skip-gram scene
+    rep = check_skipgram(
+        good_skipgram,
+        sentence_idxs=sent,
+        t=int(rng.integers(9)),
+        m=int(rng.integers(1, 4)),
+        center_vectors=Vc,
+        outside_vectors=scene["outside_vectors"],
+    )
     assert rep.passed, repr(rep)
 
 
 # --------------------------------------------------------------------------- the report and scene helpers
+
 
 def test_check_loss_and_gradient_report():
     def wrong_outside(v, o, U):
@@ -367,7 +385,7 @@ def test_check_loss_and_gradient_report():
 def test_check_neg_sampling_gradients_checks_the_loss_too():
     def wrong_loss(v, o, U, negs):
         loss, gv, gU = w.neg_sampling_loss_and_gradient(v, o, U, negs)
-        return loss + 1.0, gv, gU                   # gradients right, loss off by a constant
+        return loss + 1.0, gv, gU  # gradients right, loss off by a constant
 
     rep = check_neg_sampling_gradients(wrong_loss)
     assert not rep.passed
@@ -378,9 +396,11 @@ def test_check_neg_sampling_gradients_checks_the_loss_too():
 
 def test_check_neg_sampling_gradients_on_sheet_pieces():
     def sheet_fn(v, o, U, negs):
-        return (w.neg_sampling_loss_and_gradient(v, o, U, negs)[0],
-                sheet.sheet_neg_sampling_center_gradient(v, o, U, negs),
-                sheet.sheet_neg_sampling_outside_gradient(v, o, U, negs))
+        return (
+            w.neg_sampling_loss_and_gradient(v, o, U, negs)[0],
+            sheet.sheet_neg_sampling_center_gradient(v, o, U, negs),
+            sheet.sheet_neg_sampling_outside_gradient(v, o, U, negs),
+        )
 
     rep = check_neg_sampling_gradients(sheet_fn)
     assert rep["∂J/∂v_c"].passed and not rep["∂J/∂U"].passed
@@ -395,7 +415,7 @@ def test_default_scene():
     np.testing.assert_array_equal(U, U2)
     assert not np.array_equal(default_scene(seed=1)[2], U)
     assert default_scene(V=3, d=2)[2].shape == (3, 2)
-    v[0] = 100.0                                         # a copy, not a view of Vc
+    v[0] = 100.0  # a copy, not a view of Vc
     assert Vc[0, 0] != 100.0
 
 
@@ -416,8 +436,9 @@ def test_neg_scene_default_negatives_avoid_the_outside_word():
     U2 = np.array([[0.5, -1.0, 0.2, 0.3, 0.1], [1.0, 0.3, -0.4, 0.2, 0.6]])
     res = check_neg_sampling_outside_gradient(good_neg_outside, outside_idx=0, outside_vectors=U2)
     assert res.passed
-    res = check_neg_sampling_outside_gradient(sheet.sheet_neg_sampling_outside_gradient, outside_idx=0,
-                                              outside_vectors=U2)
+    res = check_neg_sampling_outside_gradient(
+        sheet.sheet_neg_sampling_outside_gradient, outside_idx=0, outside_vectors=U2
+    )
     assert res.wrong == (1,)
 
 
@@ -459,6 +480,7 @@ def _delta(v, o, U):
 
 # ---------------------------------------------------------------- naive softmax, whole function
 
+
 def forgot_minus_z_o(v, o, U):
     """J = log Σ exp(u_wᵀv_c), forgetting −u_oᵀv_c -- with the gradients of that wrong loss."""
     yh = _yhat(v, U)
@@ -485,7 +507,7 @@ def loss_plus_one(v, o, U):
     return loss + 1.0, gv, gU
 
 
-def all_scaled(v, o, U):        # the true function's result, scaled
+def all_scaled(v, o, U):  # the true function's result, scaled
     return tuple(2.0 * np.asarray(x) for x in w.naive_softmax_loss_and_gradient(v, o, U))
 
 
@@ -493,12 +515,12 @@ def all_zeros(v, o, U):
     return 0.0, np.zeros_like(v), np.zeros_like(U)
 
 
-def softmax_sign_consistent(v, o, U):     # J = −log ŷ_o with +: log ŷ_o, and its gradients
+def softmax_sign_consistent(v, o, U):  # J = −log ŷ_o with +: log ŷ_o, and its gradients
     loss, gv, gU = w.naive_softmax_loss_and_gradient(v, o, U)
     return -loss, -gv, -gU
 
 
-def index_zero_for_o(v, o, U):           # the sheet's u_0 read literally: word 0 instead of o
+def index_zero_for_o(v, o, U):  # the sheet's u_0 read literally: word 0 instead of o
     return w.naive_softmax_loss_and_gradient(v, 0, U)
 
 
@@ -517,12 +539,15 @@ def test_softmax_wrong_loss_with_consistent_gradients_fails_on_the_loss(seed):
     assert rep.diagnosis.startswith("Wrong: the loss J, the gradient ∂J/∂v_c, the gradient ∂J/∂U.")
 
 
-@pytest.mark.parametrize("fn, kind, text", [
-    (loss_zero, "zero", "The loss is 0 at every test point"),
-    (loss_twice, "factor", "The loss is 2 × the true"),
-    (loss_negated, "sign", "Sign error in the loss"),
-    (loss_plus_one, "offset", "plus a constant 1"),
-])
+@pytest.mark.parametrize(
+    "fn, kind, text",
+    [
+        (loss_zero, "zero", "The loss is 0 at every test point"),
+        (loss_twice, "factor", "The loss is 2 × the true"),
+        (loss_negated, "sign", "Sign error in the loss"),
+        (loss_plus_one, "offset", "plus a constant 1"),
+    ],
+)
 def test_softmax_wrong_loss_right_gradients_names_only_the_loss(fn, kind, text):
     rep = check_loss_and_gradient(fn)
     assert not rep.passed and rep.wrong == ["J"]
@@ -566,8 +591,20 @@ def test_check_loss_and_gradient_compares_with_the_reference_not_itself():
 
 # ---------------------------------------------------------------- negative sampling, whole function
 
-def _neg_parts(v, o, U, negs, *, unique=False, skip_o=False, sign_inside=False, no_negatives=False,
-               loss_scale=1.0, overwrite_o=False):
+
+def _neg_parts(
+    v,
+    o,
+    U,
+    negs,
+    *,
+    unique=False,
+    skip_o=False,
+    sign_inside=False,
+    no_negatives=False,
+    loss_scale=1.0,
+    overwrite_o=False,
+):
     """A negative-sampling function with a slip, its loss and gradients consistent with each other."""
     negs = np.asarray(negs)
     ks = np.unique(negs) if unique else negs
@@ -578,7 +615,7 @@ def _neg_parts(v, o, U, negs, *, unique=False, skip_o=False, sign_inside=False, 
     s_o, s_k = U[o] @ v, U[ks] @ v
     sgn = -1.0 if sign_inside else 1.0
     loss = -log_expit(s_o) - np.sum(log_expit(-sgn * s_k))
-    coef_k = sgn * expit(sgn * s_k)                      # d/ds_k of −log σ(−sgn s_k)
+    coef_k = sgn * expit(sgn * s_k)  # d/ds_k of −log σ(−sgn s_k)
     gv = -expit(-s_o) * U[o] + coef_k @ U[ks]
     gU = np.zeros_like(U)
     for k, c in zip(ks, coef_k):
@@ -593,8 +630,11 @@ def _neg_parts(v, o, U, negs, *, unique=False, skip_o=False, sign_inside=False, 
 @pytest.mark.parametrize("checker", ["full", "generic"])
 def test_neg_repeated_negatives_counted_once(checker):
     fn = functools.partial(_neg_parts, unique=True)
-    rep = check_neg_sampling_gradients(fn) if checker == "full" else \
-        check_loss_and_gradient(fn, negative_idxs=[2, 4, 4, 5, 3])
+    rep = (
+        check_neg_sampling_gradients(fn)
+        if checker == "full"
+        else check_loss_and_gradient(fn, negative_idxs=[2, 4, 4, 5, 3])
+    )
     assert rep["J"].kind == "terms"
     assert "Σ_{distinct k} log σ(−u_kᵀv_c)" in rep["J"].diagnosis and "two draws" in rep["J"].diagnosis
     assert rep["∂J/∂U"].kind == "rows" and "4 (1/2×)" in rep["∂J/∂U"].diagnosis
@@ -603,7 +643,7 @@ def test_neg_repeated_negatives_counted_once(checker):
 
 def test_neg_o_among_the_negatives_skipped():
     fn = functools.partial(_neg_parts, skip_o=True)
-    rep = check_neg_sampling_gradients(fn)          # default negatives have no o: the second scene has
+    rep = check_neg_sampling_gradients(fn)  # default negatives have no o: the second scene has
     assert rep.wrong == ["J", "∂J/∂v_c", "∂J/∂U"]
     assert "Σ_{k = o} log σ(−u_oᵀv_c)" in rep["J"].diagnosis and "a negative like any other" in rep["J"].diagnosis
     assert rep["∂J/∂U"].diagnosis.startswith("With o among the negatives (negative_idxs = 4, 1, 4, o = 1)")
@@ -627,8 +667,9 @@ def test_neg_wrong_losses_with_consistent_gradients():
     assert rep.wrong == ["J"] and rep["J"].kind == "factor"
     rep = check_neg_sampling_gradients(functools.partial(_neg_parts, loss_scale=0.0))
     assert rep.wrong == ["J"] and rep["J"].kind == "zero"
-    rep = check_neg_sampling_gradients(lambda v, o, U, n: tuple(-np.asarray(x) for x in
-                                                                   w.neg_sampling_loss_and_gradient(v, o, U, n)))
+    rep = check_neg_sampling_gradients(
+        lambda v, o, U, n: tuple(-np.asarray(x) for x in w.neg_sampling_loss_and_gradient(v, o, U, n))
+    )
     assert rep["J"].kind == "sign" and rep["∂J/∂v_c"].kind == "sign"
 
 
@@ -645,17 +686,20 @@ def test_neg_right_function_passes_and_slips_fail_on_random_scenes(seed):
 
 # ---------------------------------------------------------------- skip-gram window
 
+
 def window_fn(offsets):
     """A window function over the given offsets(m), loss and gradients consistent."""
+
     def fn(c, sent, t, m, Vc, U, loss_and_gradient=w.naive_softmax_loss_and_gradient):
         outs = [int(sent[t + j]) for j in offsets(m) if 0 <= t + j < len(sent)]
         return w.skipgram(c, outs, Vc, U, loss_and_gradient)
+
     return fn
 
 
-sheet_window = window_fn(lambda m: [j for j in range(-m, m) if j != 0])           # −m ≤ j < m
-with_center = window_fn(lambda m: list(range(-m, m + 1)))                         # j = 0 included
-too_wide = window_fn(lambda m: [j for j in range(-m - 1, m + 2) if j != 0])       # −m−1 ≤ j ≤ m+1
+sheet_window = window_fn(lambda m: [j for j in range(-m, m) if j != 0])  # −m ≤ j < m
+with_center = window_fn(lambda m: list(range(-m, m + 1)))  # j = 0 included
+too_wide = window_fn(lambda m: [j for j in range(-m - 1, m + 2) if j != 0])  # −m−1 ≤ j ≤ m+1
 right_window = window_fn(w.window_offsets)
 
 
@@ -691,7 +735,7 @@ def test_skipgram_scaled_zeros_and_overwritten_loss():
     rep = check_skipgram(lambda c, s, t, m, Vc, U, lg: (0.0, np.zeros_like(Vc), np.zeros_like(U)))
     assert all(rep[k].kind == "zero" for k in rep.results)
 
-    def last_only(c, sent, t, m, Vc, U, lg):     # loss = instead of loss +=
+    def last_only(c, sent, t, m, Vc, U, lg):  # loss = instead of loss +=
         loss, gV, gU = good_skipgram(c, sent, t, m, Vc, U, lg)
         return lg(Vc[c], int(sent[t + m]), U)[0], gV, gU
 
@@ -710,19 +754,21 @@ def test_skipgram_right_windows_pass_at_the_edges_and_with_neg_sampling():
 
 # ---------------------------------------------------------------- a whole sentence
 
+
 def sentence_fn(positions=None, scale=1.0):
     def fn(sent, m, Vc, U):
         loss, gV, gU = 0.0, np.zeros_like(Vc), np.zeros_like(U)
-        for t in (range(len(sent)) if positions is None else positions(len(sent))):
+        for t in range(len(sent)) if positions is None else positions(len(sent)):
             l_, a, b = w.skipgram(int(sent[t]), w.context_window(sent, t, m), Vc, U)
             loss, gV, gU = loss + l_, gV + a, gU + b
         return scale * loss, gV, gU
+
     return fn
 
 
 def test_check_sentence_loss():
     assert check_sentence_loss(sentence_fn()).passed
-    rep = check_sentence_loss(sentence_fn(lambda n: range(1, n)))          # first position left out
+    rep = check_sentence_loss(sentence_fn(lambda n: range(1, n)))  # first position left out
     assert rep.wrong == ["J", "∂J/∂(center vectors)", "∂J/∂U"]
     assert "missing the term J_window(t = 0)" in rep["J"].diagnosis
     rep = check_sentence_loss(sentence_fn(scale=0.0))
@@ -733,6 +779,7 @@ def test_check_sentence_loss():
 
 # ---------------------------------------------------------------- elementwise derivatives
 
+
 def test_log_sigmoid_and_tanh_checkers():
     assert check_log_sigmoid_grad(lambda x: w.sigmoid(-x)).passed
     assert check_log_sigmoid_grad(lambda x: 1 - w.sigmoid(x)).passed
@@ -740,11 +787,11 @@ def test_log_sigmoid_and_tanh_checkers():
     assert check_log_sigmoid_grad(lambda x: -w.sigmoid(-x)).kind == "sign"
     assert check_log_sigmoid_grad(lambda x: np.zeros_like(x)).kind == "zero"
     with np.errstate(all="ignore"):
-        res = check_log_sigmoid_grad(lambda x: np.exp(-x) / (1 + np.exp(-x)))    # right, overflows
+        res = check_log_sigmoid_grad(lambda x: np.exp(-x) / (1 + np.exp(-x)))  # right, overflows
     assert res.passed and "not numerically stable" in res.diagnosis and "x = -1000" in res.diagnosis
     assert check_tanh_grad(lambda x: 4 * w.sigmoid_grad(2 * x)).passed
     assert check_tanh_grad(lambda x: 1 - np.tanh(x) ** 2).passed
-    res = check_tanh_grad(lambda x: 2 * w.sigmoid_grad(2 * x))                 # the chain rule's 2 forgotten
+    res = check_tanh_grad(lambda x: 2 * w.sigmoid_grad(2 * x))  # the chain rule's 2 forgotten
     assert res.kind == "factor" and "1/2" in res.diagnosis
     assert check_tanh_grad(lambda x: w.sigmoid_grad(x)).kind == "wrong"
 
@@ -764,11 +811,12 @@ def test_unstable_but_right_sigmoid_grad_passes_with_the_instability_named():
 
 # ---------------------------------------------------------------- soft target
 
+
 def test_check_soft_target_gradient():
     def right(v, y, U):
         return (_yhat(v, U) - y) @ U
 
-    def one_hot(v, y, U):                       # part (b)'s answer with o = argmax y
+    def one_hot(v, y, U):  # part (b)'s answer with o = argmax y
         d = _yhat(v, U)
         d[np.argmax(y)] -= 1.0
         return d @ U
@@ -787,6 +835,7 @@ def test_check_soft_target_gradient():
 
 # ---------------------------------------------------------------- the loss comparer itself
 
+
 def test_check_loss_kinds():
     n = np.array([1.0, 2.0, 3.5, 0.5])
     assert check_loss(n + 1e-12, n).passed
@@ -796,19 +845,33 @@ def test_check_loss_kinds():
     assert check_loss(n - 2, n).kind == "offset"
     assert check_loss([np.ones(2)] * 4, n).kind == "shape"
     assert check_loss([np.nan, 1, 2, 3], n).kind == "nonfinite"
-    assert check_loss(n ** 2, n).kind == "wrong"
+    assert check_loss(n**2, n).kind == "wrong"
 
 
 # ---------------------------------------------------------------- stubs, verdicts, forbidden calls
+
 
 def _stub(*args, **kwargs):
     raise NotImplementedError()
 
 
-@pytest.mark.parametrize("checker", [
-    check_sigmoid_grad, check_log_sigmoid_grad, check_tanh_grad, check_center_gradient, check_outside_gradient,
-    check_neg_sampling_center_gradient, check_neg_sampling_outside_gradient, check_loss_and_gradient,
-    check_neg_sampling_gradients, check_skipgram, check_soft_target_gradient, check_sentence_loss])
+@pytest.mark.parametrize(
+    "checker",
+    [
+        check_sigmoid_grad,
+        check_log_sigmoid_grad,
+        check_tanh_grad,
+        check_center_gradient,
+        check_outside_gradient,
+        check_neg_sampling_center_gradient,
+        check_neg_sampling_outside_gradient,
+        check_loss_and_gradient,
+        check_neg_sampling_gradients,
+        check_skipgram,
+        check_soft_target_gradient,
+        check_sentence_loss,
+    ],
+)
 def test_an_unfilled_stub_is_not_answered_yet(checker):
     res = checker(_stub)
     assert not res.passed and res.kind == "unanswered"
@@ -848,9 +911,10 @@ def test_forbid_catches_the_reference_under_another_name():
     for fn in (calls_reference, calls_private_twin, lambda x: w.sigmoid_grad(x)):
         res = check_sigmoid_grad(forbid(fn, "sigmoid_grad"))
         assert not res.passed and res.kind == "forbidden" and "calls w2v.sigmoid_grad" in res.diagnosis
-    assert check_sigmoid_grad(forbid(own, "sigmoid_grad")).passed       # w2v.sigmoid is allowed
-    assert check_sigmoid_grad(calls_reference).passed                   # without forbid it is just right
+    assert check_sigmoid_grad(forbid(own, "sigmoid_grad")).passed  # w2v.sigmoid is allowed
+    assert check_sigmoid_grad(calls_reference).passed  # without forbid it is just right
     import sys
+
     assert sys.getprofile() is None
 
 
@@ -858,7 +922,7 @@ def test_forbid_in_the_window_exercise():
     def via_skipgram(c, sent, t, m, Vc, U, lg):
         return w.skipgram(c, w.context_window(sent, t, m), Vc, U, lg)
 
-    def own(c, sent, t, m, Vc, U, lg):           # calls the loss it is given: allowed
+    def own(c, sent, t, m, Vc, U, lg):  # calls the loss it is given: allowed
         loss, gV, gU = 0.0, np.zeros_like(Vc), np.zeros_like(U)
         for j in range(-m, m + 1):
             if j and 0 <= t + j < len(sent):
@@ -904,7 +968,7 @@ def test_neg_single_checkers_with_o_among_the_negatives_dropped():
 
     def outside_overwriting_o(v, o, U, negs):
         g = good_neg_outside(v, o, U, negs)
-        g[o] = -special.expit(-(U[o] @ v)) * v            # the o row of the observed pair only
+        g[o] = -special.expit(-(U[o] @ v)) * v  # the o row of the observed pair only
         return g
 
     kw = {"outside_idx": 1, "negative_idxs": [4, 1, 4]}
@@ -915,9 +979,12 @@ def test_neg_single_checkers_with_o_among_the_negatives_dropped():
 
 @pytest.mark.parametrize("checker, good, kw", SINGLE[:4])
 def test_single_gradient_checkers_with_forbid(checker, good, kw):
-    name = "naive_softmax_loss_and_gradient" if checker in (check_center_gradient, check_outside_gradient) \
+    name = (
+        "naive_softmax_loss_and_gradient"
+        if checker in (check_center_gradient, check_outside_gradient)
         else "neg_sampling_loss_and_gradient"
-    res = checker(forbid(good, name), **kw)          # good_* call the reference: forbidden
+    )
+    res = checker(forbid(good, name), **kw)  # good_* call the reference: forbidden
     assert res.kind == "forbidden" and f"calls w2v.{name}" in res.diagnosis
 
 
@@ -929,10 +996,20 @@ def test_long_sentences_and_wide_windows_still_name_the_missing_term():
     assert "missing the term J_window(t = 0)" in rep["J"].diagnosis
 
 
-@pytest.mark.parametrize("checker", [
-    check_sigmoid_grad, check_center_gradient, check_outside_gradient, check_neg_sampling_outside_gradient,
-    check_loss_and_gradient, check_neg_sampling_gradients, check_skipgram, check_sentence_loss,
-    check_soft_target_gradient])
+@pytest.mark.parametrize(
+    "checker",
+    [
+        check_sigmoid_grad,
+        check_center_gradient,
+        check_outside_gradient,
+        check_neg_sampling_outside_gradient,
+        check_loss_and_gradient,
+        check_neg_sampling_gradients,
+        check_skipgram,
+        check_sentence_loss,
+        check_soft_target_gradient,
+    ],
+)
 def test_a_function_without_return_gets_a_diagnosis_not_a_traceback(checker):
     def forgot_return(*args):
         _ = args
@@ -942,8 +1019,9 @@ def test_a_function_without_return_gets_a_diagnosis_not_a_traceback(checker):
     assert "forgot_return returned None: it has no `return` line" in res.diagnosis
 
 
-@pytest.mark.parametrize("checker", [check_loss_and_gradient, check_neg_sampling_gradients, check_skipgram,
-                                     check_sentence_loss])
+@pytest.mark.parametrize(
+    "checker", [check_loss_and_gradient, check_neg_sampling_gradients, check_skipgram, check_sentence_loss]
+)
 def test_a_whole_function_returning_a_pair_is_told_to_return_three_things(checker):
     res = checker(lambda *a: (1.0, 2.0))
     assert res.kind == "return" and "It must return three things" in res.diagnosis

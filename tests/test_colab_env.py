@@ -23,6 +23,7 @@ Only with ``W2V_COLAB_ENV=1`` (it builds a venv from PyPI, a few minutes):
 (d) every explorer of every widget module is built there and each control moved: the figure
     (PNG bytes) changes.
 """
+
 from __future__ import annotations
 
 import glob
@@ -48,11 +49,12 @@ import make_nav  # noqa: E402
 # what the copy of the repository standing in for the clone holds (the notebooks read data/)
 REPO_ENTRIES = ["pyproject.toml", "README.md", "LICENSE", "w2v_helpers", "notebooks", "data"]
 ALL_NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-WIDGET_MODULES = sorted(p.stem for p in (ROOT / "w2v_helpers" / "widgets").glob("*.py")
-                        if not p.name.startswith("_"))
+WIDGET_MODULES = sorted(p.stem for p in (ROOT / "w2v_helpers" / "widgets").glob("*.py") if not p.name.startswith("_"))
 PUBLISHED = make_nav.Published("https://github.com/example-org/w2v-notebooks", "v9.8.7")
-GATED = pytest.mark.skipif(os.environ.get("W2V_COLAB_ENV") != "1",
-                           reason="W2V_COLAB_ENV=1 not set: this builds a venv with Colab's versions from PyPI")
+GATED = pytest.mark.skipif(
+    os.environ.get("W2V_COLAB_ENV") != "1",
+    reason="W2V_COLAB_ENV=1 not set: this builds a venv with Colab's versions from PyPI",
+)
 
 
 def _source(cell) -> str:
@@ -164,29 +166,48 @@ def test_published_cell_does_nothing_when_already_set_up(monkeypatch, tmp_path):
 
 def test_published_badges_open_the_release():
     text = make_nav.badges("04_negative_sampling.ipynb", PUBLISHED)
-    assert ("https://colab.research.google.com/github/example-org/w2v-notebooks/blob/v9.8.7/"
-            "notebooks/04_negative_sampling.ipynb") in text
-    assert "https://mybinder.org/v2/gh/example-org/w2v-notebooks/v9.8.7?labpath=notebooks%2F04_negative_sampling.ipynb" in text
+    assert (
+        "https://colab.research.google.com/github/example-org/w2v-notebooks/blob/v9.8.7/"
+        "notebooks/04_negative_sampling.ipynb"
+    ) in text
+    assert (
+        "https://mybinder.org/v2/gh/example-org/w2v-notebooks/v9.8.7?labpath=notebooks%2F04_negative_sampling.ipynb"
+        in text
+    )
     assert "/main/" not in text and "not published" not in text
 
 
-@pytest.mark.parametrize("toml, expect", [
-    ('[project.urls]\nRepository = "https://github.com/a/b"\n[tool.w2v]\nrelease = "v1"\n', ("https://github.com/a/b", "v1", False)),
-    ('[project.urls]\nRepository = "https://github.com/a/b/"\n', ("https://github.com/a/b", "", True)),  # no release
-    ('[project.urls]\nRepository = "https://github.com/w2v-gradients/w2v-gradients"\n[tool.w2v]\nrelease = "v1"\n',
-     ("https://github.com/w2v-gradients/w2v-gradients", "v1", True)),
-])
+@pytest.mark.parametrize(
+    "toml, expect",
+    [
+        (
+            '[project.urls]\nRepository = "https://github.com/a/b"\n[tool.w2v]\nrelease = "v1"\n',
+            ("https://github.com/a/b", "v1", False),
+        ),
+        (
+            '[project.urls]\nRepository = "https://github.com/a/b/"\n',
+            ("https://github.com/a/b", "", True),
+        ),  # no release
+        (
+            '[project.urls]\nRepository = "https://github.com/w2v-gradients/w2v-gradients"\n[tool.w2v]\nrelease = "v1"\n',
+            ("https://github.com/w2v-gradients/w2v-gradients", "v1", True),
+        ),
+    ],
+)
 def test_load_published(tmp_path, toml, expect):
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n" + toml)
     p = make_nav.load_published(tmp_path / "pyproject.toml")
     assert (p.repository, p.release, p.is_placeholder) == expect
 
 
-@pytest.mark.parametrize("toml, word", [
-    ('[project.urls]\nRepository = "https://gitlab.com/a/b"\n[tool.w2v]\nrelease = "v1"\n', "Repository"),
-    ('[project.urls]\nRepository = "https://github.com/a/b"\n[tool.w2v]\nrelease = "v1; rm -rf /"\n', "release"),
-    ('[project.urls]\nRepository = "https://github.com/a/b\\"]); import os #"\n', "Repository"),
-])
+@pytest.mark.parametrize(
+    "toml, word",
+    [
+        ('[project.urls]\nRepository = "https://gitlab.com/a/b"\n[tool.w2v]\nrelease = "v1"\n', "Repository"),
+        ('[project.urls]\nRepository = "https://github.com/a/b"\n[tool.w2v]\nrelease = "v1; rm -rf /"\n', "release"),
+        ('[project.urls]\nRepository = "https://github.com/a/b\\"]); import os #"\n', "Repository"),
+    ],
+)
 def test_load_published_rejects_what_would_break_the_cell(tmp_path, toml, word):
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n" + toml)
     with pytest.raises(ValueError, match=word):
@@ -195,10 +216,24 @@ def test_load_published_rejects_what_would_break_the_cell(tmp_path, toml, word):
 
 def test_colab_constraints_hold_the_versions_the_issue_names():
     pins = _pins()
-    expected = {"ipywidgets": "7.7.1", "widgetsnbextension": "3.6.10", "jupyterlab-widgets": "3.0.16",
-                "ipython": "7.34.0", "ipykernel": "6.17.1", "jupyter-client": "7.4.9", "traitlets": "5.7.1",
-                "notebook": "6.5.7", "numpy": "2.1.3", "matplotlib": "3.10.0", "scipy": "1.16.3",
-                "pillow": "11.3.0", "nbclient": "0.10.4", "nbformat": "5.11.1", "lark": "1.3.1", "sympy": "1.14.0"}
+    expected = {
+        "ipywidgets": "7.7.1",
+        "widgetsnbextension": "3.6.10",
+        "jupyterlab-widgets": "3.0.16",
+        "ipython": "7.34.0",
+        "ipykernel": "6.17.1",
+        "jupyter-client": "7.4.9",
+        "traitlets": "5.7.1",
+        "notebook": "6.5.7",
+        "numpy": "2.1.3",
+        "matplotlib": "3.10.0",
+        "scipy": "1.16.3",
+        "pillow": "11.3.0",
+        "nbclient": "0.10.4",
+        "nbformat": "5.11.1",
+        "lark": "1.3.1",
+        "sympy": "1.14.0",
+    }
     assert {k: pins.get(k) for k in expected} == expected
     assert "gensim" not in pins  # Colab has none: notebook 06's cell installs it
     header = CONSTRAINTS.read_text(encoding="utf-8")
@@ -210,8 +245,11 @@ def test_colab_constraints_hold_the_versions_the_issue_names():
 # ----------------------------------------------------------------------------------------------
 def colab_python() -> str:
     """Python 3.13 like Colab's if this machine has one, else the running Python."""
-    candidates = [os.environ.get("W2V_COLAB_PYTHON", ""), shutil.which("python3.13") or "",
-                  *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13")))]
+    candidates = [
+        os.environ.get("W2V_COLAB_PYTHON", ""),
+        shutil.which("python3.13") or "",
+        *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13"))),
+    ]
     for c in candidates:
         if c and subprocess.run([c, "-c", "import venv, ssl"], capture_output=True).returncode == 0:
             return c
@@ -220,14 +258,21 @@ def colab_python() -> str:
 
 def _env(base: Path) -> dict:
     """An environment that sees nothing of the host's Jupyter/IPython/matplotlib set-up."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))
+    }
     for name in ("jupyter-config", "jupyter-data", "jupyter-runtime", "ipython", "mpl"):
         (base / name).mkdir(parents=True, exist_ok=True)
-    env.update(JUPYTER_CONFIG_DIR=str(base / "jupyter-config"), JUPYTER_DATA_DIR=str(base / "jupyter-data"),
-               JUPYTER_RUNTIME_DIR=str(base / "jupyter-runtime"), IPYTHONDIR=str(base / "ipython"),
-               MPLCONFIGDIR=str(base / "mpl"), JUPYTER_PLATFORM_DIRS="1", PYTHONNOUSERSITE="1",
-               PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.update(
+        JUPYTER_CONFIG_DIR=str(base / "jupyter-config"),
+        JUPYTER_DATA_DIR=str(base / "jupyter-data"),
+        JUPYTER_RUNTIME_DIR=str(base / "jupyter-runtime"),
+        IPYTHONDIR=str(base / "ipython"),
+        MPLCONFIGDIR=str(base / "mpl"),
+        JUPYTER_PLATFORM_DIRS="1",
+        PYTHONNOUSERSITE="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
     return env
 
 
@@ -365,12 +410,17 @@ def test_setup_cell_changes_nothing_colab_has(setup_runs, nb, new):
     before, after, result = setup_runs[nb]
     added, removed, changed = _diff(before, after)
     # 02 runs first on a fresh venv; 06 then finds the package already there (reinstalled, same version)
-    assert removed == set() and changed - {"w2v-helpers"} == set(), (removed, {k: (before[k], after[k]) for k in changed})
+    assert removed == set() and changed - {"w2v-helpers"} == set(), (
+        removed,
+        {k: (before[k], after[k]) for k in changed},
+    )
     assert added == new, added
     assert after["w2v-helpers"].startswith("w2v-helpers @ file://"), after["w2v-helpers"]
     assert result["imported_after"] == result["imported_before"], result  # what the kernel imported is as it was
     kinds = [c[:2] if c[0] == "git" else c[1:4] for c in result["commands"]]
-    assert kinds == [["git", "clone"], ["git", "-C"], ["-m", "pip", "freeze"], ["-m", "pip", "install"]], result["commands"]
+    assert kinds == [["git", "clone"], ["git", "-C"], ["-m", "pip", "freeze"], ["-m", "pip", "install"]], result[
+        "commands"
+    ]
     assert result["commands"][1][-1] == PUBLISHED.release
     assert result["cwd"].endswith("/notebooks"), result
 
@@ -393,8 +443,9 @@ def test_setup_cell_refuses_rather_than_upgrades(colab, repo_copy, tmp_path):
     proc = colab.run([str(colab.python), str(script), str(cell), str(tmp_path / "content"), str(bad)])
     assert proc.returncode != 0 and "ipywidgets" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
     after = colab.freeze()
-    assert {k: v for k, v in after.items() if k != "w2v-helpers"} == \
-           {k: v for k, v in before.items() if k != "w2v-helpers"}
+    assert {k: v for k, v in after.items() if k != "w2v-helpers"} == {
+        k: v for k, v in before.items() if k != "w2v-helpers"
+    }
 
 
 # ----------------------------------------------------------------------------------------------

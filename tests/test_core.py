@@ -4,6 +4,7 @@ sampling and the skip-gram window.
 References here are written from the formulas (with scipy and ``decimal`` for the
 numerically delicate ones), never copied from the package's own output.
 """
+
 from __future__ import annotations
 
 import functools
@@ -39,12 +40,14 @@ from w2v_helpers import (
 
 EPS = np.finfo(np.float64).eps
 
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 SLOW = settings(FAST, max_examples=20)
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 @contextmanager
 def strict_numerics():
@@ -77,7 +80,7 @@ def neg_scenes(draw, min_V=1, max_V=50, max_d=20, mag=10.0):
     V = U.shape[0]
     negs = draw(st.lists(st.integers(0, V - 1), min_size=1, max_size=12))
     if draw(st.booleans()):
-        negs.insert(draw(st.integers(0, len(negs))), o)   # the outside word drawn as a negative
+        negs.insert(draw(st.integers(0, len(negs))), o)  # the outside word drawn as a negative
     return v, o, U, np.array(negs, dtype=np.int64)
 
 
@@ -112,6 +115,7 @@ def dec_sigmoid_grad(x: float) -> float:
 
 
 # --------------------------------------------------------------------------- package surface
+
 
 def test_public_names_are_exported():
     for name in w.__all__:
@@ -176,6 +180,7 @@ def test_the_side_effect_check_sees_a_module_that_has_them(tmp_path, body, found
 
 # --------------------------------------------------------------------------- sigmoid (a)
 
+
 @pytest.mark.parametrize("x", [-700.0, -50.0, -40.0, -10.0, -1.0, -1e-8, 0.0, 1e-8, 0.5, 3.0, 36.0, 40.0, 700.0])
 def test_sigmoid_full_precision(x):
     with strict_numerics():
@@ -214,7 +219,7 @@ def test_sigmoid_and_grad_at_extremes_raise_no_warning(mag):
         g = sigmoid_grad(x)
         s_scalar = (sigmoid(-mag), sigmoid(mag))
         g_scalar = (sigmoid_grad(-mag), sigmoid_grad(mag))
-    np.testing.assert_array_equal(s, [0.0, 1.0])        # e^-1000 underflows: 0 and 1 are the correct roundings
+    np.testing.assert_array_equal(s, [0.0, 1.0])  # e^-1000 underflows: 0 and 1 are the correct roundings
     np.testing.assert_array_equal(g, [0.0, 0.0])
     assert s_scalar == (0.0, 1.0)
     assert g_scalar == (0.0, 0.0)
@@ -231,8 +236,8 @@ def test_sigmoid_properties(x):
         g_neg = np.asarray(sigmoid_grad(-x))
     assert s.shape == x.shape and g.shape == x.shape
     assert np.all((s >= 0) & (s <= 1))
-    np.testing.assert_allclose(s + s_neg, 1.0, rtol=0, atol=2 * EPS)   # sigma(-x) = 1 - sigma(x)
-    np.testing.assert_array_equal(g, g_neg)                             # sigma' is even
+    np.testing.assert_allclose(s + s_neg, 1.0, rtol=0, atol=2 * EPS)  # sigma(-x) = 1 - sigma(x)
+    np.testing.assert_array_equal(g, g_neg)  # sigma' is even
     assert np.all(g >= 0) and np.all(g <= 0.25 * (1 + 2 * EPS))
     # sigma' = sigma(x) sigma(-x): the product form keeps full precision on both sides
     np.testing.assert_allclose(g, s * s_neg, rtol=1e-13, atol=1e-300)
@@ -275,6 +280,7 @@ def test_sigmoid_grad_gradchecks_scalar(x):
 
 # --------------------------------------------------------------------------- softmax
 
+
 def test_softmax_1d_scores_in_the_thousands():
     x = np.array([1000.0, 1001.0, 999.0, -3000.0])
     with strict_numerics():
@@ -287,9 +293,7 @@ def test_softmax_1d_scores_in_the_thousands():
 
 
 def test_softmax_2d_is_row_wise():
-    x = np.array([[1000.0, 1001.0, 999.0],
-                  [-2000.0, -2000.0, -2000.0],
-                  [0.0, 5.0, -5.0]])
+    x = np.array([[1000.0, 1001.0, 999.0], [-2000.0, -2000.0, -2000.0], [0.0, 5.0, -5.0]])
     with strict_numerics():
         p = softmax(x)
     assert p.shape == x.shape
@@ -300,8 +304,7 @@ def test_softmax_2d_is_row_wise():
         np.testing.assert_array_equal(p[i], softmax(x[i]))
 
 
-@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=8), elements=reals(5e3)),
-       reals(1e3))
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=8), elements=reals(5e3)), reals(1e3))
 @FAST
 def test_softmax_properties(x, shift):
     with strict_numerics():
@@ -311,12 +314,15 @@ def test_softmax_properties(x, shift):
     assert np.all(p >= 0) and np.all(p <= 1)
     np.testing.assert_allclose(p.sum(axis=-1), 1.0, rtol=0, atol=1e-12)
     np.testing.assert_allclose(p, special.softmax(x, axis=-1), rtol=1e-10, atol=1e-300)
-    np.testing.assert_allclose(p, q, rtol=1e-9, atol=1e-12)   # invariant to a constant shift
+    np.testing.assert_allclose(p, q, rtol=1e-9, atol=1e-12)  # invariant to a constant shift
     # the largest score gets the largest probability
-    np.testing.assert_array_equal(np.max(p, axis=-1), np.take_along_axis(p, np.argmax(x, axis=-1)[..., None], -1)[..., 0])
+    np.testing.assert_array_equal(
+        np.max(p, axis=-1), np.take_along_axis(p, np.argmax(x, axis=-1)[..., None], -1)[..., 0]
+    )
 
 
 # --------------------------------------------------------------------------- naive softmax (b, c)
+
 
 @given(scenes(min_V=1))
 @FAST
@@ -350,16 +356,16 @@ def test_naive_softmax_matches_scipy_reference(scene):
     # (see the report: scipy's e / sum(e) does not), so the tolerance grows with the scores.
     big = max(1.0, float(np.max(np.abs(scores))))
     rtol = max(1e-9, 10 * EPS * big)
-    np.testing.assert_allclose(gv, U.T @ delta, rtol=rtol,
-                               atol=10 * EPS * (big + U.shape[0]) * max(1.0, np.max(np.abs(U))))
-    np.testing.assert_allclose(gU, np.outer(delta, v), rtol=rtol,
-                               atol=10 * EPS * big * max(1.0, np.max(np.abs(v))))
+    np.testing.assert_allclose(
+        gv, U.T @ delta, rtol=rtol, atol=10 * EPS * (big + U.shape[0]) * max(1.0, np.max(np.abs(U)))
+    )
+    np.testing.assert_allclose(gU, np.outer(delta, v), rtol=rtol, atol=10 * EPS * big * max(1.0, np.max(np.abs(v))))
     assert gv.shape == v.shape and gU.shape == U.shape
 
 
 def test_naive_softmax_scores_in_the_thousands():
     U = np.array([[10.0, 0.0], [0.0, 10.0], [-10.0, 5.0], [7.0, 7.0]])
-    v = np.array([300.0, 200.0])          # scores 3000, 2000, -2000, 3500
+    v = np.array([300.0, 200.0])  # scores 3000, 2000, -2000, 3500
     with strict_numerics():
         for o in range(4):
             loss, gv, gU = naive_softmax_loss_and_gradient(v, o, U)
@@ -397,8 +403,10 @@ def test_naive_softmax_single_word_vocabulary_is_zero_and_gradcheck_calls_it_vac
     assert loss == 0.0
     np.testing.assert_array_equal(gv, np.zeros(3))
     np.testing.assert_array_equal(gU, np.zeros((1, 3)))
-    for res in (gradcheck(lambda x: naive_softmax_loss_and_gradient(x, 0, U)[:2], v),
-                gradcheck(lambda X: naive_softmax_loss_and_gradient(v, 0, X)[::2], U)):
+    for res in (
+        gradcheck(lambda x: naive_softmax_loss_and_gradient(x, 0, U)[:2], v),
+        gradcheck(lambda X: naive_softmax_loss_and_gradient(v, 0, X)[::2], U),
+    ):
         assert not res.passed
         assert res.kind == "vacuous"
         assert "vacuous" in res.diagnosis.lower()
@@ -415,12 +423,13 @@ def test_naive_softmax_does_not_modify_inputs():
 
 def test_naive_softmax_accepts_lists_and_numpy_ints():
     loss, gv, gU = naive_softmax_loss_and_gradient([1.0, 0.0], np.int32(1), [[0.0, 1.0], [1.0, 0.0]])
-    assert loss == pytest.approx(np.log1p(np.exp(-1.0)), rel=1e-15)   # scores (0, 1), o = 1
+    assert loss == pytest.approx(np.log1p(np.exp(-1.0)), rel=1e-15)  # scores (0, 1), o = 1
     assert gv.dtype == np.float64 and gU.shape == (2, 2)
     assert naive_softmax_loss_and_gradient([1.0, 0.0], np.array(1), [[0.0, 1.0], [1.0, 0.0]])[0] == loss
 
 
 # --------------------------------------------------------------------------- negative sampling (d)
+
 
 @given(neg_scenes())
 @FAST
@@ -445,7 +454,7 @@ def neg_reference(v, o, U, negs):
     gv = -special.expit(-s_o) * U[o]
     gU = np.zeros_like(U)
     gU[o] += -special.expit(-s_o) * v
-    for k in negs:                      # one term per draw
+    for k in negs:  # one term per draw
         s_k = U[k] @ v
         loss += -special.log_expit(-s_k)
         gv = gv + special.expit(s_k) * U[k]
@@ -473,12 +482,12 @@ def test_neg_sampling_matches_term_by_term_reference(scene):
 
 def test_neg_sampling_scores_in_the_thousands():
     U = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    v = np.array([2000.0, -3000.0])     # scores 2000, -3000, -1000
+    v = np.array([2000.0, -3000.0])  # scores 2000, -3000, -1000
     with strict_numerics():
         loss, gv, gU = neg_sampling_loss_and_gradient(v, 1, U, [0, 2])
     # -log sigma(-3000) - log sigma(-2000) - log sigma(1000) = 3000 + 2000 + 0 (to double precision)
     assert loss == pytest.approx(5000.0, rel=1e-15)
-    np.testing.assert_allclose(gv, -U[1] + U[0], rtol=1e-15)   # sigma(-s_o) = 1, sigma(s_0) = 1, sigma(s_2) = 0
+    np.testing.assert_allclose(gv, -U[1] + U[0], rtol=1e-15)  # sigma(-s_o) = 1, sigma(s_0) = 1, sigma(s_2) = 0
     np.testing.assert_allclose(gU, [v, -v, [0.0, 0.0]], rtol=1e-15)
 
 
@@ -488,7 +497,7 @@ def test_repeated_negative_contributes_once_per_draw():
     U, v = rng.normal(size=(V, d)), rng.normal(size=d)
     l1, gv1, gU1 = neg_sampling_loss_and_gradient(v, o, U, [2])
     l3, gv3, gU3 = neg_sampling_loss_and_gradient(v, o, U, [2, 2, 2])
-    lo = -special.log_expit(U[o] @ v)          # the outside word's term
+    lo = -special.log_expit(U[o] @ v)  # the outside word's term
     assert l3 - lo == pytest.approx(3 * (l1 - lo), rel=1e-13)
     np.testing.assert_allclose(gU3[2], 3 * gU1[2], rtol=1e-13)
     np.testing.assert_allclose(gU3[2], 3 * special.expit(U[2] @ v) * v, rtol=1e-13)
@@ -512,8 +521,7 @@ def test_outside_word_among_the_negatives_gets_both_terms():
     assert loss == pytest.approx(np.log1p(np.exp(-s)) + np.log1p(np.exp(s)) + np.log1p(np.exp(s3)), rel=1e-13)
     # row o: -sigma(-s) v_c from being the outside word + sigma(s) v_c from being drawn
     np.testing.assert_allclose(gU[o], (-special.expit(-s) + special.expit(s)) * v, rtol=1e-12)
-    np.testing.assert_allclose(gv, (special.expit(s) - special.expit(-s)) * U[o] + special.expit(s3) * U[3],
-                               rtol=1e-12)
+    np.testing.assert_allclose(gv, (special.expit(s) - special.expit(-s)) * U[o] + special.expit(s3) * U[3], rtol=1e-12)
     assert_gradcheck_ok(gradcheck(lambda X: neg_sampling_loss_and_gradient(v, o, X, [o, 3])[::2], U))
     assert_gradcheck_ok(gradcheck(lambda x: neg_sampling_loss_and_gradient(x, o, U, [o, 3])[:2], v))
 
@@ -551,11 +559,12 @@ def test_neg_sampling_does_not_modify_inputs():
 
 # --------------------------------------------------------------------------- noise distribution
 
+
 @pytest.mark.parametrize("power", [0.75, 1.0, 0.0, 0.5, 2.0])
 def test_noise_distribution_formula(power):
     counts = np.array([4, 0, 1, 9, 16])
     p = noise_distribution(counts, power)
-    weights = np.array([4.0 ** power, 0.0, 1.0, 9.0 ** power, 16.0 ** power])
+    weights = np.array([4.0**power, 0.0, 1.0, 9.0**power, 16.0**power])
     np.testing.assert_allclose(p, weights / weights.sum(), rtol=1e-15)
     assert p[1] == 0.0
     assert p.sum() == pytest.approx(1.0, abs=4 * EPS)
@@ -567,11 +576,13 @@ def test_noise_distribution_special_powers():
     np.testing.assert_allclose(noise_distribution(counts, 0), [1 / 3, 0.0, 1 / 3, 1 / 3], rtol=1e-15)
     # the default is word2vec's 3/4
     np.testing.assert_array_equal(noise_distribution(counts), noise_distribution(counts, 0.75))
-    np.testing.assert_allclose(noise_distribution([2.5, 2.5]), [0.5, 0.5])   # float counts are fine
+    np.testing.assert_allclose(noise_distribution([2.5, 2.5]), [0.5, 0.5])  # float counts are fine
 
 
-@given(st.lists(st.integers(0, 10 ** 6), min_size=1, max_size=40).filter(lambda c: any(c)),
-       st.sampled_from([0.0, 0.5, 0.75, 1.0]))
+@given(
+    st.lists(st.integers(0, 10**6), min_size=1, max_size=40).filter(lambda c: any(c)),
+    st.sampled_from([0.0, 0.5, 0.75, 1.0]),
+)
 @FAST
 def test_noise_distribution_properties(counts, power):
     c = np.array(counts, dtype=float)
@@ -585,6 +596,7 @@ def test_noise_distribution_properties(counts, power):
 
 
 # --------------------------------------------------------------------------- sample_negatives
+
 
 def test_sample_negatives_never_returns_the_outside_word():
     noise = noise_distribution([50, 1, 30, 2, 1000, 3])
@@ -622,7 +634,7 @@ def test_sample_negatives_frequencies_follow_renormalised_noise(o):
     expected = noise / (1 - noise[o])
     expected[o] = 0.0
     observed = np.bincount(draws, minlength=noise.size)
-    assert observed[1] == 0                      # zero count, zero probability
+    assert observed[1] == 0  # zero count, zero probability
     support = expected > 0
     chi2 = float(np.sum((observed[support] - n * expected[support]) ** 2 / (n * expected[support])))
     assert chi2 < stats.chi2.ppf(0.999, df=int(support.sum()) - 1), (observed, n * expected)
@@ -645,6 +657,7 @@ def test_sample_negatives_errors_when_only_the_outside_word_has_mass():
 
 
 # --------------------------------------------------------------------------- skipgram (e)
+
 
 class Counting:
     """Wraps a loss_and_gradient and records every call."""
@@ -738,12 +751,16 @@ def test_skipgram_accepts_plain_list_gradients_from_loss_and_gradient():
 
 def test_skipgram_scores_in_the_thousands_both_losses():
     rng = np.random.default_rng(12)
-    Vc, U = rng.normal(size=(6, 4)) * 40, rng.normal(size=(6, 4)) * 40    # scores ~ 1e3 to 1e4
+    Vc, U = rng.normal(size=(6, 4)) * 40, rng.normal(size=(6, 4)) * 40  # scores ~ 1e3 to 1e4
     outs = [0, 5, 5, 2]
     negs = np.array([1, 3, 3])
-    for fn, pair in ((naive_softmax_loss_and_gradient, lambda o: special.logsumexp(U @ Vc[4]) - U[o] @ Vc[4]),
-                     (functools.partial(neg_sampling_loss_and_gradient, negative_idxs=negs),
-                      lambda o: neg_reference(Vc[4], o, U, negs)[0])):
+    for fn, pair in (
+        (naive_softmax_loss_and_gradient, lambda o: special.logsumexp(U @ Vc[4]) - U[o] @ Vc[4]),
+        (
+            functools.partial(neg_sampling_loss_and_gradient, negative_idxs=negs),
+            lambda o: neg_reference(Vc[4], o, U, negs)[0],
+        ),
+    ):
         with strict_numerics():
             loss, gV, gU = skipgram(4, outs, Vc, U, fn)
         assert np.isfinite(loss) and np.all(np.isfinite(gV)) and np.all(np.isfinite(gU))
@@ -798,6 +815,7 @@ def test_skipgram_gradient_wrt_outside_vectors(kind, scene):
 
 # --------------------------------------------------------------------------- window helpers
 
+
 def test_window_offsets_values():
     assert window_offsets(1) == [-1, 1]
     assert window_offsets(2) == [-2, -1, 1, 2]
@@ -824,7 +842,7 @@ def test_context_window_clips_at_the_edges():
     assert context_window(sent, 1, 2).tolist() == [10, 12, 13]
     assert context_window(sent, 2, 10).tolist() == [10, 11, 13, 14]
     assert context_window([7], 0, 3).tolist() == []
-    assert context_window(np.array([3, 3, 3]), 1, 1).tolist() == [3, 3]   # repeats kept
+    assert context_window(np.array([3, 3, 3]), 1, 1).tolist() == [3, 3]  # repeats kept
     assert context_window(sent, 2, 1).dtype == np.int64
 
 
@@ -837,7 +855,7 @@ def test_context_window_properties(sent, data, m):
     left, right = min(t, m), min(n - 1 - t, m)
     assert out.shape == (left + right,)
     # the words at t-left..t-1 then t+1..t+right, in order of j
-    assert out.tolist() == sent[t - left:t] + sent[t + 1:t + 1 + right]
+    assert out.tolist() == sent[t - left : t] + sent[t + 1 : t + 1 + right]
 
 
 def test_window_pieces_feed_skipgram():

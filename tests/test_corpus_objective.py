@@ -1,4 +1,5 @@
 """The corpus objective (1/T) sum_t sum_j J(v_{w_t}, w_{t+j}, U): averaged window losses, and its gradients."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -25,7 +26,7 @@ def test_is_the_mean_over_positions_of_the_window_losses():
     total = sum(skipgram(int(s[t]), context_window(s, t, 2), Vc, U)[0] for s in SENTS for t in range(s.size))
     loss, _, _ = skipgram_corpus(SENTS, 2, Vc, U)
     assert np.isclose(loss, total / T)
-    assert not np.isclose(loss, total)          # averaged, not summed
+    assert not np.isclose(loss, total)  # averaged, not summed
 
 
 def test_matches_autograd_for_the_naive_softmax():

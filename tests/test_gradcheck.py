@@ -1,5 +1,6 @@
 """gradcheck itself: the central differences, the result object, and one test per kind
 of diagnosis (each built from a deliberately broken gradient whose mistake we know)."""
+
 from __future__ import annotations
 
 import html
@@ -56,6 +57,7 @@ def with_grad(loss, grad):
 
 # --------------------------------------------------------------------------- central differences
 
+
 def test_numerical_gradient_of_known_functions():
     x = np.array([-2.0, -0.3, 0.0, 0.7, 3.0])
     res = gradcheck(lambda z: (float(np.sum(np.sin(z))), np.cos(z)), x)
@@ -65,7 +67,7 @@ def test_numerical_gradient_of_known_functions():
     A = np.array([[2.0, 1.0, 0.0], [0.0, 3.0, -1.0], [4.0, 0.0, 1.0]])
     z = np.array([0.5, -1.0, 2.0])
     res = gradcheck(lambda t: (float(t @ A @ t), (A + A.T) @ t), z)
-    np.testing.assert_allclose(res.numerical, (A + A.T) @ z, rtol=1e-8)   # exact for a quadratic, up to rounding
+    np.testing.assert_allclose(res.numerical, (A + A.T) @ z, rtol=1e-8)  # exact for a quadratic, up to rounding
     assert res.passed
 
     res = gradcheck(lambda t: (float(np.exp(t)), float(np.exp(t))), 1.5)
@@ -76,17 +78,22 @@ def test_numerical_gradient_of_known_functions():
 def test_step_is_h_times_max_1_abs_x():
     # for f = x^3 the central difference is exactly 3x^2 + h_i^2, which reveals h_i
     x = np.array([0.5, 1.0, 10.0, -100.0])
-    res = gradcheck(lambda t: (float(np.sum(t ** 3)), 3 * t ** 2), x, h=1e-2)
+    res = gradcheck(lambda t: (float(np.sum(t**3)), 3 * t**2), x, h=1e-2)
     h_i = 1e-2 * np.maximum(1.0, np.abs(x))
-    np.testing.assert_allclose(res.numerical, 3 * x ** 2 + h_i ** 2, rtol=1e-9, atol=1e-7)   # h_i^2 >= 1e-4
+    np.testing.assert_allclose(res.numerical, 3 * x**2 + h_i**2, rtol=1e-9, atol=1e-7)  # h_i^2 >= 1e-4
 
 
-@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
-                  elements=st.floats(-5, 5, allow_nan=False, allow_subnormal=False)))
+@given(
+    hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
+        elements=st.floats(-5, 5, allow_nan=False, allow_subnormal=False),
+    )
+)
 @FAST
 def test_numerical_gradient_is_accurate_on_random_points(x):
     # f = sum(exp(x)/2 + x^2): gradient exp(x)/2 + 2x, any shape
-    res = gradcheck(lambda t: (float(np.sum(np.exp(t) / 2 + t ** 2)), np.exp(t) / 2 + 2 * t), x)
+    res = gradcheck(lambda t: (float(np.sum(np.exp(t) / 2 + t**2)), np.exp(t) / 2 + 2 * t), x)
     assert res.numerical.shape == x.shape
     np.testing.assert_allclose(res.numerical, np.exp(x) / 2 + 2 * x, rtol=1e-6, atol=1e-6)
     assert res.passed, repr(res)
@@ -97,15 +104,15 @@ def test_never_changes_x():
     before = x.copy()
 
     def vandal(z):
-        value = float(np.sum(z ** 2))
+        value = float(np.sum(z**2))
         g = 2 * z
-        z[...] = 99.0                    # f scribbles over its argument
+        z[...] = 99.0  # f scribbles over its argument
         return value, g
 
     res = gradcheck(vandal, x)
     np.testing.assert_array_equal(x, before)
-    assert res.passed                     # and f saw an intact copy each time
-    gradcheck(lambda z: (float(np.sum(z)), -np.ones_like(z)), x)   # a failing check leaves x alone too
+    assert res.passed  # and f saw an intact copy each time
+    gradcheck(lambda z: (float(np.sum(z)), -np.ones_like(z)), x)  # a failing check leaves x alone too
     np.testing.assert_array_equal(x, before)
 
 
@@ -134,13 +141,13 @@ def test_result_fields():
 
 
 def test_rtol_and_atol_are_used():
-    off = lambda z: (float(z @ z), 2 * z * (1 + 1e-4))     # 1e-4 relative error
+    off = lambda z: (float(z @ z), 2 * z * (1 + 1e-4))  # 1e-4 relative error
     x = np.array([1.0, 2.0])
     assert not gradcheck(off, x).passed
     assert gradcheck(off, x, rtol=1e-3).passed
     res = gradcheck(off, x, rtol=1e-3)
     assert res.max_relative_error == pytest.approx(1e-4 / (1 + 1e-4), rel=1e-3)
-    shifted = lambda z: (float(z @ z), 2 * z + 1e-3)        # an absolute error of 1e-3
+    shifted = lambda z: (float(z @ z), 2 * z + 1e-3)  # an absolute error of 1e-3
     assert not gradcheck(shifted, x).passed
     assert gradcheck(shifted, x, atol=1e-2).passed
 
@@ -148,7 +155,7 @@ def test_rtol_and_atol_are_used():
 def test_accepts_numpy_scalar_values_and_list_gradients():
     res = gradcheck(lambda z: (np.float64(z @ z), list(2 * z)), np.array([1.0, -1.0]))
     assert res.passed
-    res = gradcheck(lambda z: (np.array([z @ z]), 2 * z), np.array([1.0, -1.0]))   # a 1-element value
+    res = gradcheck(lambda z: (np.array([z @ z]), 2 * z), np.array([1.0, -1.0]))  # a 1-element value
     assert res.passed
 
 
@@ -157,7 +164,7 @@ def test_f_returning_the_wrong_tuple_raises():
     with pytest.raises(ValueError, match=r"pair \(value, grad\).*length 3.*\[:2\]"):
         gradcheck(triple, v)
     with pytest.raises(ValueError, match="pair"):
-        gradcheck(lambda x: [loss_v(x), true_gv(x)], v)      # a list, not a tuple
+        gradcheck(lambda x: [loss_v(x), true_gv(x)], v)  # a list, not a tuple
     with pytest.raises(ValueError, match="pair.*length 1"):
         gradcheck(lambda x: (loss_v(x),), v)
     with pytest.raises(ValueError, match="scalar value"):
@@ -165,6 +172,7 @@ def test_f_returning_the_wrong_tuple_raises():
 
 
 # --------------------------------------------------------------------------- repr
+
 
 def test_repr_and_html_contain_status_and_diagnosis():
     good = gradcheck(with_grad(loss_v, true_gv), v)
@@ -174,14 +182,14 @@ def test_repr_and_html_contain_status_and_diagnosis():
     for res in (good, bad):
         text = repr(res)
         assert res.diagnosis in text and res.kind in text
-        assert "\n" in text                                   # status line, then the diagnosis
+        assert "\n" in text  # status line, then the diagnosis
         page = res._repr_html_()
         assert html.escape(res.diagnosis) in page
         assert res.kind in page
         assert page.startswith("<div") and page.endswith("</div>")
     assert "passed" in good._repr_html_() and "failed" in bad._repr_html_()
     assert good._repr_html_() != bad._repr_html_()
-    assert "1e-05" in repr(good)                              # the tolerance is shown
+    assert "1e-05" in repr(good)  # the tolerance is shown
 
 
 def test_html_escapes_the_diagnosis():
@@ -197,6 +205,7 @@ def test_repr_of_a_non_finite_error():
 
 
 # --------------------------------------------------------------------------- vacuous
+
 
 def test_identically_zero_function_is_vacuous_not_passed():
     res = gradcheck(lambda x: (0.0, np.zeros_like(x)), v)
@@ -219,6 +228,7 @@ def test_naive_softmax_with_one_word_is_vacuous():
 
 # --------------------------------------------------------------------------- each kind of mistake
 
+
 def test_sign_error():
     res = gradcheck(with_grad(loss_v, lambda x: -true_gv(x)), v)
     assert not res.passed and res.kind == "sign"
@@ -226,8 +236,7 @@ def test_sign_error():
     assert "Sign error" in res.diagnosis and "−1" in res.diagnosis
 
 
-@pytest.mark.parametrize("c,text", [(2.0, "2 ×"), (0.5, "1/2 ×"), (-0.5, "-1/2 ×"), (3.0, "3 ×"),
-                                    (-2.0, "-2 ×")])
+@pytest.mark.parametrize("c,text", [(2.0, "2 ×"), (0.5, "1/2 ×"), (-0.5, "-1/2 ×"), (3.0, "3 ×"), (-2.0, "-2 ×")])
 def test_constant_factor(c, text):
     res = gradcheck(with_grad(loss_v, lambda x: c * true_gv(x)), v)
     assert not res.passed and res.kind == "factor"
@@ -271,7 +280,7 @@ def test_plain_wrong_shape():
     res = gradcheck(with_grad(loss_v, lambda x: true_gv(x)[:3]), v)
     assert not res.passed and res.kind == "shape"
     assert "(3,)" in res.diagnosis and "(5,)" in res.diagnosis
-    res = gradcheck(with_grad(loss_v, lambda x: np.ones(5 * 2)), v)     # same size is not enough
+    res = gradcheck(with_grad(loss_v, lambda x: np.ones(5 * 2)), v)  # same size is not enough
     assert res.kind == "shape" and "Right numbers" not in res.diagnosis
 
 
@@ -358,7 +367,7 @@ def test_rows_with_the_wrong_sign():
 def test_rows_missing_and_spurious():
     def g(X):
         out = true_gU(X)
-        out[2] = 0.0                      # a row that should be there is missing
+        out[2] = 0.0  # a row that should be there is missing
         return out
 
     res = gradcheck(with_grad(loss_U, g), U)
@@ -371,7 +380,7 @@ def test_rows_missing_and_spurious():
 
     def g2(X):
         out = neg_sampling_loss_and_gradient(v, O, X, negs)[2]
-        out[5] = v                         # row 5 is neither o nor a negative: must be zero
+        out[5] = v  # row 5 is neither o nor a negative: must be zero
         return out
 
     res = gradcheck(with_grad(f_neg, g2), U)
@@ -386,7 +395,7 @@ def test_repeated_negative_counted_once_gives_factor_half_on_its_row():
         s_o = X[O] @ v
         out = np.zeros_like(X)
         out[O] = -sig(-s_o) * v
-        for k in set(negs.tolist()):                      # the slip: each word once
+        for k in set(negs.tolist()):  # the slip: each word once
             out[k] += sig(X[k] @ v) * v
         return out
 
@@ -400,13 +409,13 @@ def test_repeated_negative_counted_once_gives_factor_half_on_its_row():
 
 def test_rows_missing_their_vector_factor_are_named():
     negs = np.array([2, 3, 5])
-    v_pos = np.abs(v) + 0.5                # no zero coordinates, so the ratio is defined everywhere
+    v_pos = np.abs(v) + 0.5  # no zero coordinates, so the ratio is defined everywhere
 
     def no_vc(X):
         out = np.zeros_like(X)
         out[O] = -sig(-(X[O] @ v_pos)) * v_pos
         for k in negs:
-            out[k] += sig(X[k] @ v_pos)    # a scalar spread over the row
+            out[k] += sig(X[k] @ v_pos)  # a scalar spread over the row
         return out
 
     f = with_grad(lambda X: neg_sampling_loss_and_gradient(v_pos, O, X, negs)[0], no_vc)
@@ -450,7 +459,7 @@ def test_long_lists_are_shortened():
     def f(X):
         loss, _, g = naive_softmax_loss_and_gradient(xv, 0, X)
         g = g.copy()
-        g[1:11] *= 2.0                      # 10 rows wrong
+        g[1:11] *= 2.0  # 10 rows wrong
         return loss, g
 
     res = gradcheck(f, big)
@@ -460,7 +469,7 @@ def test_long_lists_are_shortened():
 
 def test_long_vectors_are_shortened():
     x = np.random.default_rng(4).normal(size=(3, 8))
-    res = gradcheck(lambda X: (float(np.sum(X ** 2)), np.tile(np.arange(8.0), (3, 1))), x)
+    res = gradcheck(lambda X: (float(np.sum(X**2)), np.tile(np.arange(8.0), (3, 1))), x)
     assert res.kind == "same-rows" and "…" in res.diagnosis
 
 
@@ -474,14 +483,19 @@ TERMS = {
 }
 
 
-@pytest.mark.parametrize("grad,expect", [
-    (lambda x: y_hat(x) @ U, ["missing the term −u_o"]),
-    (lambda x: -U[O] + y_hat(x) @ U + x, ["extra term v_c"]),
-    (lambda x: -U[O] + y_hat(x) @ VC, ["uses Σ_w ŷ_w v_w where Σ_w ŷ_w u_w belongs"]),
-    (lambda x: -2 * U[O] + y_hat(x) @ U, ["has −2·u_o where the true gradient has −u_o"]),
-    (lambda x: U[O] + y_hat(x) @ VC, ["has u_o where the true gradient has −u_o",
-                                       "missing the term Σ_w ŷ_w u_w", "extra term Σ_w ŷ_w v_w"]),
-])
+@pytest.mark.parametrize(
+    "grad,expect",
+    [
+        (lambda x: y_hat(x) @ U, ["missing the term −u_o"]),
+        (lambda x: -U[O] + y_hat(x) @ U + x, ["extra term v_c"]),
+        (lambda x: -U[O] + y_hat(x) @ VC, ["uses Σ_w ŷ_w v_w where Σ_w ŷ_w u_w belongs"]),
+        (lambda x: -2 * U[O] + y_hat(x) @ U, ["has −2·u_o where the true gradient has −u_o"]),
+        (
+            lambda x: U[O] + y_hat(x) @ VC,
+            ["has u_o where the true gradient has −u_o", "missing the term Σ_w ŷ_w u_w", "extra term Σ_w ŷ_w v_w"],
+        ),
+    ],
+)
 def test_terms_name_what_is_missing_extra_or_swapped(grad, expect):
     res = gradcheck(with_grad(loss_v, grad), v, terms=TERMS)
     assert not res.passed and res.kind == "terms"
@@ -499,13 +513,13 @@ def test_terms_that_cannot_explain_the_gradient_are_ignored():
     rng = np.random.default_rng(9)
     junk = {"a": rng.normal(size=D), "b": rng.normal(size=D)}
     wrong = lambda x: true_gv(x) + np.array([1.0, 0, 0, 0, 0])
-    res = gradcheck(with_grad(loss_v, wrong), v, terms=junk)    # the true gradient is not in their span
+    res = gradcheck(with_grad(loss_v, wrong), v, terms=junk)  # the true gradient is not in their span
     assert res.kind == "coordinates"
     dependent = {"u_o": U[O], "2 u_o": 2 * U[O], "Σ_w ŷ_w u_w": y_hat() @ U}
-    res = gradcheck(with_grad(loss_v, lambda x: y_hat(x) @ U), v, terms=dependent)   # rank-deficient
+    res = gradcheck(with_grad(loss_v, lambda x: y_hat(x) @ U), v, terms=dependent)  # rank-deficient
     assert res.kind != "terms"
     res = gradcheck(with_grad(loss_v, lambda x: true_gv(x) + rng.normal(size=D)), v, terms=TERMS)
-    assert res.kind != "terms"                                 # analytic outside the span
+    assert res.kind != "terms"  # analytic outside the span
 
 
 def test_terms_on_a_matrix_lead_with_the_row_diagnosis():
@@ -513,7 +527,7 @@ def test_terms_on_a_matrix_lead_with_the_row_diagnosis():
     terms = {"ŷ_w v_c": np.outer(yh, v), "y_w v_c": np.outer(np.eye(V)[O], v)}
     res = gradcheck(with_grad(loss_U, lambda X: np.outer(y_hat(v, X), v)), U, terms=terms)
     assert res.kind == "terms"
-    assert res.diagnosis.startswith("Some rows right")                    # row O is the wrong one
+    assert res.diagnosis.startswith("Some rows right")  # row O is the wrong one
     assert res.wrong == (O,)
     assert "missing the term −y_w v_c" in res.diagnosis
 
@@ -527,7 +541,8 @@ def test_a_broadcast_term_is_allowed():
 
 # --------------------------------------------------------------------------- correct gradients pass
 
-@given(st.integers(2, 12), st.integers(1, 6), st.integers(0, 2 ** 32 - 1))
+
+@given(st.integers(2, 12), st.integers(1, 6), st.integers(0, 2**32 - 1))
 @FAST
 def test_correct_gradients_pass_and_broken_ones_fail(V_, d_, seed):
     rng = np.random.default_rng(seed)
@@ -542,6 +557,7 @@ def test_correct_gradients_pass_and_broken_ones_fail(V_, d_, seed):
 
 
 # --------------------------------------------------------------------------- less common paths
+
 
 def test_exact_agreement_prints_zero_error():
     # f(x) = x: the difference quotient divides by the very step it took, so it is exactly 1
@@ -566,7 +582,7 @@ def test_gradient_where_the_true_one_is_zero():
     res = gradcheck(lambda z: (float(z) ** 2, 1.0), 0.0)
     assert not res.passed and res.kind == "wrong"
     assert "cosine similarity with the true gradient 0.000" in res.diagnosis
-    res = gradcheck(lambda z: (3.0, np.ones_like(z)), v)       # a constant with a made-up gradient
+    res = gradcheck(lambda z: (3.0, np.ones_like(z)), v)  # a constant with a made-up gradient
     assert not res.passed and res.kind == "wrong" and res.factor is None
 
 
@@ -601,7 +617,7 @@ def test_a_wrong_row_with_no_pattern_gets_no_detail():
 
 def test_three_dimensional_x_is_checked_row_by_row():
     x = np.random.default_rng(8).normal(size=(3, 2, 2))
-    f = lambda z: (float(np.sum(z ** 3)), 3 * z ** 2 * np.array([1.0, 2.0, 1.0])[:, None, None])
+    f = lambda z: (float(np.sum(z**3)), 3 * z**2 * np.array([1.0, 2.0, 1.0])[:, None, None])
     res = gradcheck(f, x)
     assert res.kind == "rows" and res.wrong == (1,)
     assert "1 (2×)" in res.diagnosis

@@ -4,6 +4,7 @@ References are written here from the formulas: autograd for the gradients, a hea
 Huffman code for optimality, a line-by-line transcription of word2vec.c's CreateBinaryTree for
 the exact tree, and exhaustive leaf enumeration for the probabilities.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -30,8 +31,9 @@ from w2v_helpers.hierarchical import HuffmanTree, huffman_code_lengths_heapq
 
 EPS = np.finfo(np.float64).eps
 RTOL = 1e-7
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def reals(mag):
@@ -68,6 +70,7 @@ def hs_scenes(draw, mag, max_d=10):
 
 
 # --------------------------------------------------------------------------- independent references
+
 
 def ag_hs_loss(v, N, path, codes):
     """J = -sum_j log sigma((1 - 2 code_j) n_{path_j} . v), in autograd."""
@@ -131,7 +134,7 @@ def word2vec_c_tree(sorted_counts):
         for b in range(i):
             vcode[i - b - 1] = code[b]
             vpoint[i - b] = point[b] - vocab_size
-        points.append(vpoint[:i])          # point[i] is the leaf itself (negative): never used
+        points.append(vpoint[:i])  # point[i] is the leaf itself (negative): never used
         codes.append(vcode)
     return points, codes
 
@@ -142,7 +145,7 @@ def heap_weighted_length(counts):
     total = 0.0
     while len(heap) > 1:
         a, b = heapq.heappop(heap), heapq.heappop(heap)
-        total += a + b                     # every merge adds one bit to every leaf below it
+        total += a + b  # every merge adds one bit to every leaf below it
         heapq.heappush(heap, a + b)
     return total
 
@@ -154,9 +157,14 @@ def rounding_floor(*arrays, terms=1):
 
 # --------------------------------------------------------------------------- the tree
 
+
 def test_exported():
-    for name in ("cbow", "huffman_tree", "hierarchical_softmax_loss_and_gradient",
-                 "hierarchical_softmax_probabilities"):
+    for name in (
+        "cbow",
+        "huffman_tree",
+        "hierarchical_softmax_loss_and_gradient",
+        "hierarchical_softmax_probabilities",
+    ):
         assert name in w.__all__ and callable(getattr(w, name))
 
 
@@ -173,7 +181,7 @@ def test_textbook_example():
 @given(count_lists())
 @FAST
 def test_tree_is_exactly_word2vec_c_on_sorted_counts(counts):
-    assume(counts.sum() < 1e15)          # word2vec.c's sentinel count for nodes not yet built
+    assume(counts.sum() < 1e15)  # word2vec.c's sentinel count for nodes not yet built
     counts = np.sort(counts)[::-1]
     t = huffman_tree(counts)
     points, codes = word2vec_c_tree(counts.tolist())
@@ -201,12 +209,11 @@ def test_code_is_prefix_free_complete_and_optimal(counts):
     words = [tuple(c.tolist()) for c in t.codes]
     assert len(set(words)) == V
     for a, b in itertools.permutations(words, 2):
-        assert b[:len(a)] != a, f"{a} is a prefix of {b}"
+        assert b[: len(a)] != a, f"{a} is a prefix of {b}"
     L = t.code_lengths
-    assert sum(2.0 ** -L) == pytest.approx(1.0, abs=1e-12)          # Kraft: a full binary tree
+    assert sum(2.0**-L) == pytest.approx(1.0, abs=1e-12)  # Kraft: a full binary tree
     assert np.dot(counts, L) == pytest.approx(heap_weighted_length(counts), rel=1e-12, abs=1e-9)
-    assert np.dot(counts, L) == pytest.approx(np.dot(counts, huffman_code_lengths_heapq(counts)),
-                                              rel=1e-12, abs=1e-9)
+    assert np.dot(counts, L) == pytest.approx(np.dot(counts, huffman_code_lengths_heapq(counts)), rel=1e-12, abs=1e-9)
     # every inner node is used, each exactly once as the root of a subtree
     assert t.children.shape == (V - 1, 2)
     assert sorted(t.children.reshape(-1).tolist()) == sorted(set(range(2 * V - 1)) - {2 * V - 2})
@@ -243,10 +250,10 @@ def test_expected_code_length_within_a_bit_of_the_entropy(counts):
 def test_frequent_words_get_short_codes_and_skewed_counts_give_deep_paths():
     counts = 2.0 ** np.arange(20)
     t = huffman_tree(counts)
-    assert t.code_lengths.max() == 19                   # the rarest two words sit at depth V - 1
+    assert t.code_lengths.max() == 19  # the rarest two words sit at depth V - 1
     assert np.all(np.diff(t.code_lengths[np.argsort(-counts)]) >= 0)
     t2 = huffman_tree(np.ones(1024))
-    assert set(t2.code_lengths.tolist()) == {10}        # log2 V when all words are equally frequent
+    assert set(t2.code_lengths.tolist()) == {10}  # log2 V when all words are equally frequent
 
 
 def test_tie_between_leaf_and_inner_node_takes_the_inner_node_first():
@@ -265,20 +272,24 @@ def test_tree_is_immutable():
         t.codes[0][0] = 1
 
 
-@pytest.mark.parametrize("bad, match", [
-    ([1], "at least 2 words"),
-    ([], "must not be empty"),
-    ([3, -1], "non-negative"),
-    ([[1, 2]], "1-D"),
-    ([1, np.nan], "finite"),
-    ("abc", "real number"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        ([1], "at least 2 words"),
+        ([], "must not be empty"),
+        ([3, -1], "non-negative"),
+        ([[1, 2]], "1-D"),
+        ([1, np.nan], "finite"),
+        ("abc", "real number"),
+    ],
+)
 def test_tree_validation(bad, match):
     with pytest.raises(ValueError, match=match):
         huffman_tree(bad)
 
 
 # --------------------------------------------------------------------------- probabilities
+
 
 @pytest.mark.parametrize("mag", [1.0, 10.0, 1e3])
 @given(data=st.data())
@@ -303,7 +314,7 @@ def test_probabilities_match_the_loss_and_a_product_of_branches():
 
 
 def test_code_zero_branch_has_probability_sigma_of_the_score():
-    tree = huffman_tree([1, 1])                          # one inner node: word 0 is code 0? check both
+    tree = huffman_tree([1, 1])  # one inner node: word 0 is code 0? check both
     N = np.array([[2.0]])
     v = np.array([1.0])
     p = hierarchical_softmax_probabilities(v, N, tree)
@@ -312,6 +323,7 @@ def test_code_zero_branch_has_probability_sigma_of_the_score():
 
 
 # --------------------------------------------------------------------------- gradients
+
 
 @pytest.mark.parametrize("mag", [1.0, 10.0, 1e3])
 @given(data=st.data())
@@ -363,10 +375,10 @@ def test_only_the_path_is_read_and_touched():
         off = np.setdiff1d(np.arange(63), path)
         assert not np.any(gN[off]) and np.all(np.any(gN[path], axis=1))
         N2 = N.copy()
-        N2[off] = rng.normal(size=(off.size, 5)) * 100    # change every node off the path
+        N2[off] = rng.normal(size=(off.size, 5)) * 100  # change every node off the path
         loss2, gv2, gN2 = hierarchical_softmax_loss_and_gradient(v, o, N2, tree)
         assert loss2 == loss and np.array_equal(gv2, gv) and np.array_equal(gN2, gN)
-        assert len(path) <= 2 * np.log2(64)                 # O(log V) nodes for these counts
+        assert len(path) <= 2 * np.log2(64)  # O(log V) nodes for these counts
 
 
 def test_stable_at_large_scores():
@@ -401,14 +413,17 @@ def test_does_not_modify_inputs_and_accepts_lists():
     assert out[1].shape == v.shape and out[2].shape == N.shape
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(tree="tree"), "tree must be a HuffmanTree"),
-    (dict(node_vectors=np.zeros((3, 6))), "one row per inner node"),
-    (dict(center_vec=np.zeros(4)), "dimension"),
-    (dict(outside_idx=8), "outside_idx must be in range 0..7"),
-    (dict(outside_idx=1.5), "outside_idx must be an integer"),
-    (dict(center_vec=[np.inf] * 6), "finite"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(tree="tree"), "tree must be a HuffmanTree"),
+        (dict(node_vectors=np.zeros((3, 6))), "one row per inner node"),
+        (dict(center_vec=np.zeros(4)), "dimension"),
+        (dict(outside_idx=8), "outside_idx must be in range 0..7"),
+        (dict(outside_idx=1.5), "outside_idx must be an integer"),
+        (dict(center_vec=[np.inf] * 6), "finite"),
+    ],
+)
 def test_hs_validation(kwargs, match):
     v, o, N, tree = hs_scene()
     args = dict(center_vec=v, outside_idx=o, node_vectors=N, tree=tree)
@@ -419,12 +434,14 @@ def test_hs_validation(kwargs, match):
 
 # --------------------------------------------------------------------------- the checker and wrong answers
 
+
 def _sig(x):
     return 1 / (1 + np.exp(-x))
 
 
 def make_hs(kind):
     """Candidate functions with one slip each."""
+
     def f(v, o, N, tree):
         path, codes = tree.paths[o], tree.codes[o].astype(float)
         x = N[path] @ v
@@ -442,13 +459,13 @@ def make_hs(kind):
             coef = coef.copy()
             coef[0] = 0.0
             loss -= float(np.logaddexp(0, -s * x)[0])
-        if kind == "sigma_z":                       # d/dz log sigma(z) taken as sigma(z)
+        if kind == "sigma_z":  # d/dz log sigma(z) taken as sigma(z)
             coef = -s * _sig(s * x)
-        if kind == "flip_last":                     # one step's sign flipped
+        if kind == "flip_last":  # one step's sign flipped
             coef = coef.copy()
             coef[-1] = -coef[-1]
         if kind == "wrong_loss":
-            loss = loss + 0.5                       # gradients consistent, loss off
+            loss = loss + 0.5  # gradients consistent, loss off
         gN = np.zeros_like(N)
         gN[path] = np.outer(coef, v)
         gv = coef @ N[path]
@@ -456,10 +473,11 @@ def make_hs(kind):
             gv, gN = 0 * gv, 0 * gN
         if kind == "all_nodes":
             gN = gN + 0.05 * np.outer(np.ones(len(N)), v)
-        if kind == "no_v":                          # the scalar, broadcast over the row
+        if kind == "no_v":  # the scalar, broadcast over the row
             gN = np.zeros_like(N)
             gN[path] = coef[:, None]
         return loss, gv, gN
+
     return f
 
 
@@ -467,18 +485,21 @@ def test_checker_accepts_the_right_answer():
     assert check_hierarchical_softmax(hierarchical_softmax_loss_and_gradient).passed
 
 
-@pytest.mark.parametrize("kind, part, words", [
-    ("ignore_code", "∂J/∂v_c", ["code ignored", "Every step with code 1"]),
-    ("swap", "∂J/∂v_c", ["convention is swapped"]),
-    ("sign", "∂J/∂v_c", ["Sign error"]),
-    ("drop_root", "∂J/∂v_c", ["step 1 (node 6", "missing"]),
-    ("sigma_z", "∂J/∂v_c", ["σ(−s_j nᵀv_c) belongs"]),
-    ("flip_last", "∂J/∂(node vectors)", ["step 5 (node 0, code 1): the wrong sign"]),
-    ("zeros", "∂J/∂v_c", ["identically zero"]),
-    ("all_nodes", "∂J/∂(node vectors)", ["not on o's path"]),
-    ("no_v", "∂J/∂(node vectors)", ["vector factor is missing"]),
-    ("wrong_loss", "J", ["true loss is"]),
-])
+@pytest.mark.parametrize(
+    "kind, part, words",
+    [
+        ("ignore_code", "∂J/∂v_c", ["code ignored", "Every step with code 1"]),
+        ("swap", "∂J/∂v_c", ["convention is swapped"]),
+        ("sign", "∂J/∂v_c", ["Sign error"]),
+        ("drop_root", "∂J/∂v_c", ["step 1 (node 6", "missing"]),
+        ("sigma_z", "∂J/∂v_c", ["σ(−s_j nᵀv_c) belongs"]),
+        ("flip_last", "∂J/∂(node vectors)", ["step 5 (node 0, code 1): the wrong sign"]),
+        ("zeros", "∂J/∂v_c", ["identically zero"]),
+        ("all_nodes", "∂J/∂(node vectors)", ["not on o's path"]),
+        ("no_v", "∂J/∂(node vectors)", ["vector factor is missing"]),
+        ("wrong_loss", "J", ["true loss is"]),
+    ],
+)
 def test_checker_names_the_slip(kind, part, words):
     rep = check_hierarchical_softmax(make_hs(kind))
     assert not rep.passed
@@ -487,20 +508,24 @@ def test_checker_names_the_slip(kind, part, words):
         assert word in rep[part].diagnosis, rep[part].diagnosis
 
 
-@pytest.mark.parametrize("kind, words", [
-    ("ignore_code", "every code taken as 0"),
-    ("swap", "convention swapped"),
-    ("drop_root", "leaves out step 1"),
-])
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("ignore_code", "every code taken as 0"),
+        ("swap", "convention swapped"),
+        ("drop_root", "leaves out step 1"),
+    ],
+)
 def test_checker_names_the_wrong_loss(kind, words):
     rep = check_hierarchical_softmax(make_hs(kind))
     assert words in rep["J"].diagnosis
 
 
 def test_checker_wrong_loss_with_consistent_gradients():
-    def f(v, o, N, tree):                            # gradients of 2 J, loss 2 J: consistent, wrong
+    def f(v, o, N, tree):  # gradients of 2 J, loss 2 J: consistent, wrong
         loss, gv, gN = hierarchical_softmax_loss_and_gradient(v, o, N, tree)
         return 2 * loss, 2 * gv, 2 * gN
+
     rep = check_hierarchical_softmax(f)
     assert not rep["J"].passed and not rep["∂J/∂v_c"].passed and rep["∂J/∂v_c"].kind == "factor"
 
@@ -570,7 +595,7 @@ def test_explorer_renders_every_control():
 
 
 def test_counts_above_word2vec_c_sentinel_still_give_an_optimal_tree():
-    counts = 3.0 ** np.arange(40)               # sums past word2vec.c's 1e15 sentinel
+    counts = 3.0 ** np.arange(40)  # sums past word2vec.c's 1e15 sentinel
     t = huffman_tree(counts)
     assert np.dot(counts, t.code_lengths) == pytest.approx(heap_weighted_length(counts), rel=1e-12)
     assert t.code_lengths.max() == 39

@@ -2,6 +2,7 @@
 
 The full round trip with nbgrader itself is tests/test_assignment.py (W2V_INSTRUCTOR_ENV=1).
 """
+
 from __future__ import annotations
 
 import json
@@ -48,17 +49,18 @@ def test_nbgrader_metadata(path):
         s = src(cell)
         if meta["grade"]:
             assert meta["points"] > 0
-        if cell["cell_type"] == "code" and meta["solution"]:          # autograded answer
+        if cell["cell_type"] == "code" and meta["solution"]:  # autograded answer
             assert not meta["grade"] and not meta["locked"]
             assert s.count("### BEGIN SOLUTION") == 1 == s.count("### END SOLUTION")
             assert s.index("### BEGIN SOLUTION") < s.index("### END SOLUTION")
-            assert re.search(r'def \w+\(.*\):\n    """.+"""\n    ### BEGIN SOLUTION', s), \
+            assert re.search(r'def \w+\(.*\):\n    """.+"""\n    ### BEGIN SOLUTION', s), (
                 "the stub goes under a docstring that says what to write"
-        elif cell["cell_type"] == "code":                              # autograded test
+            )
+        elif cell["cell_type"] == "code":  # autograded test
             assert meta["grade"] and meta["locked"] and not meta["solution"]
             assert "checks.verdict(" in s and "BEGIN SOLUTION" not in s
             assert s.count("### BEGIN HIDDEN TESTS") == s.count("### END HIDDEN TESTS") <= 1
-        else:                                                          # manually graded answer
+        else:  # manually graded answer
             assert meta["grade"] and meta["solution"] and not meta["locked"]
             assert "<details><summary><b>Model answer</b>" in s
 
@@ -78,22 +80,32 @@ def test_no_old_solution_marker_is_left(path):
 
 
 def test_the_points_table_in_the_instructor_notes_is_up_to_date():
-    out = subprocess.run([sys.executable, str(ROOT / "tools" / "make_assignment.py"), "--points"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_assignment.py"), "--points"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip() in (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
     assert "docs/instructors.md" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_clear_exercise_outputs_keeps_the_other_outputs():
     nb = load(GRADED[0])
-    before = [(c.get("id"), c.get("outputs")) for c in nb["cells"] if c["cell_type"] == "code"
-              and "nbgrader" not in c["metadata"]]
+    before = [
+        (c.get("id"), c.get("outputs"))
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "nbgrader" not in c["metadata"]
+    ]
     nb = make_assignment.clear_exercise_outputs(nb)
     for cell in make_assignment.nbgrader_cells(nb):
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
-    assert before == [(c.get("id"), c.get("outputs")) for c in nb["cells"] if c["cell_type"] == "code"
-                      and "nbgrader" not in c["metadata"]]
+    assert before == [
+        (c.get("id"), c.get("outputs"))
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "nbgrader" not in c["metadata"]
+    ]
     assert any(out for _, out in before)
 
 
@@ -114,5 +126,5 @@ def test_write_course(tmp_path):
     assert "sqlite:///" + str(tmp_path / "c" / "gradebook.db") in config
     assert "raise NotImplementedError()" in config and "c.ClearOutput.enabled = False" in config
     ns = {"get_config": lambda: __import__("traitlets.config", fromlist=["Config"]).Config()}
-    exec(config, ns)                                   # valid Python, as nbgrader reads it
+    exec(config, ns)  # valid Python, as nbgrader reads it
     assert ns["c"].ClearSolutions.code_stub == {"python": make_assignment.CODE_STUB}

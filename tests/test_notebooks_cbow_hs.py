@@ -3,6 +3,7 @@
 Each notebook's code cells run (widgets and magics left out); then every exercise's self-check is run
 again with a wrong answer in place of the solution, and must print ``passed: False``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -26,7 +27,7 @@ def _namespace(name: str) -> tuple[dict, dict]:
     try:
         matplotlib.use("Agg")
         for cid, src in cells.items():
-            if cid == "colab-setup" or src.startswith("# NBVAL_IGNORE_OUTPUT"):   # widgets, timings
+            if cid == "colab-setup" or src.startswith("# NBVAL_IGNORE_OUTPUT"):  # widgets, timings
                 continue
             src = "\n".join(line for line in src.splitlines() if not line.startswith("%"))
             with contextlib.redirect_stdout(io.StringIO()):

@@ -1,8 +1,8 @@
 """The notebooks as files: generated parts current, Colab cell inert, outputs committed and clean."""
+
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -91,8 +91,9 @@ def test_outputs_committed_deterministic_and_clean(path):
         if s.startswith("# NBVAL_IGNORE_OUTPUT"):
             lines = s.splitlines()
             widget = re.search(r"explorer|Explorer|interact|display\(", s)
-            assert widget or (len(lines) > 1 and lines[1].startswith("#")), \
+            assert widget or (len(lines) > 1 and lines[1].startswith("#")), (
                 f"an ignored output needs a comment saying why: {s[:80]!r}"
+            )
 
 
 def test_import_has_no_side_effects():

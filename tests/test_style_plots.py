@@ -28,8 +28,8 @@ def test_context_window_figure_highlights_the_window():
     fig = context_window_figure("a b c d e f".split(), t=2, m=2)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "center $w_t$ ($v_c$)" in texts
-    assert sum("$j=" in t for t in texts) == 4          # j = -2, -1, +1, +2
-    fig = context_window_figure("a b c".split(), t=0, m=2)   # clipped at the left edge
+    assert sum("$j=" in t for t in texts) == 4  # j = -2, -1, +1, +2
+    fig = context_window_figure("a b c".split(), t=0, m=2)  # clipped at the left edge
     assert sum("$j=" in t.get_text() for t in fig.axes[0].texts) == 2
 
 

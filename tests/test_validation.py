@@ -1,5 +1,6 @@
 """Bad inputs: every public function checks its arguments before computing and raises
 ValueError naming the argument, what was expected ("must ...") and what was given."""
+
 from __future__ import annotations
 
 import functools
@@ -10,8 +11,7 @@ import pytest
 
 import w2v_helpers as w
 from w2v_helpers import answer_sheet as sheet
-from w2v_helpers import checks
-from w2v_helpers import gradcheck
+from w2v_helpers import checks, gradcheck
 
 V, D = 4, 3
 RNG = np.random.default_rng(0)
@@ -30,7 +30,7 @@ def gen():
 
 def ok_f(x):
     x = np.asarray(x, dtype=float)
-    return float(np.sum(x ** 2)), 2 * x
+    return float(np.sum(x**2)), 2 * x
 
 
 CASES = []
@@ -84,11 +84,28 @@ for name, fn in (("naive", w.naive_softmax_loss_and_gradient), ("neg", NEG)):
     case(f"{name}-outside-vectors-inf", fn, v, 0, INF_U, arg="outside_vectors", given=r"\(2, 1\)")
     case(f"{name}-outside-vectors-nan", fn, v, 0, U * np.nan, arg="outside_vectors", given="NaN")
 
-for given_negs, given in (([], "empty"), ([1.0], "float64"), ([True, False], "bool"), ("12", "str '12'"),
-                          (["1"], "<U1"), ([1, V], r"got 4 at position 1"), ([-1], "got -1"),
-                          ([[1, 2]], r"shape \(1, 2\)"), (2, r"shape \(\)"), (None, "None")):
-    case(f"neg-negatives-{given_negs!r}", w.neg_sampling_loss_and_gradient, v, 0, U, given_negs,
-         arg="negative_idxs", given=given)
+for given_negs, given in (
+    ([], "empty"),
+    ([1.0], "float64"),
+    ([True, False], "bool"),
+    ("12", "str '12'"),
+    (["1"], "<U1"),
+    ([1, V], r"got 4 at position 1"),
+    ([-1], "got -1"),
+    ([[1, 2]], r"shape \(1, 2\)"),
+    (2, r"shape \(\)"),
+    (None, "None"),
+):
+    case(
+        f"neg-negatives-{given_negs!r}",
+        w.neg_sampling_loss_and_gradient,
+        v,
+        0,
+        U,
+        given_negs,
+        arg="negative_idxs",
+        given=given,
+    )
 
 # --- noise_distribution
 case("noise-negative-count", w.noise_distribution, [3, -1, 2], arg="counts", given=r"-1.*index 1")
@@ -115,13 +132,31 @@ case("sample-noise-negative", SN, 0, np.array([1.5, -0.5]), 1, gen(), arg="noise
 case("sample-noise-nan", SN, 0, np.array([np.nan, 1.0]), 1, gen(), arg="noise", given="NaN or inf")
 case("sample-noise-2d", SN, 0, Q[None], 1, gen(), arg="noise", given="2-D")
 case("sample-noise-empty", SN, 0, [], 1, gen(), arg="noise", given="empty")
-case("sample-only-outside-has-mass", SN, 1, np.array([0.0, 1.0, 0.0]), 1, gen(), arg="outside_idx",
-     given="all its probability")
-for bad_k, given in ((0, "got 0"), (-3, "got -3"), (2.0, "float 2.0"), (True, "bool True"), ("2", "'2'"),
-                     (None, "None")):
+case(
+    "sample-only-outside-has-mass",
+    SN,
+    1,
+    np.array([0.0, 1.0, 0.0]),
+    1,
+    gen(),
+    arg="outside_idx",
+    given="all its probability",
+)
+for bad_k, given in (
+    (0, "got 0"),
+    (-3, "got -3"),
+    (2.0, "float 2.0"),
+    (True, "bool True"),
+    ("2", "'2'"),
+    (None, "None"),
+):
     case(f"sample-k-{bad_k!r}", SN, 0, Q, bad_k, gen(), arg="k", given=given)
-for bad_rng, given in ((0, "got int"), (None, "NoneType"), (np.random.RandomState(0), "RandomState"),
-                       (np.random, "module")):
+for bad_rng, given in (
+    (0, "got int"),
+    (None, "NoneType"),
+    (np.random.RandomState(0), "RandomState"),
+    (np.random, "module"),
+):
     case(f"sample-rng-{type(bad_rng).__name__}", SN, 0, Q, 2, bad_rng, arg="rng", given=given)
 
 # --- skipgram
@@ -145,14 +180,38 @@ case("skipgram-center-vectors-empty", SG, 0, [1], np.zeros((0, D)), U, arg="cent
 case("skipgram-outside-vectors-inf", SG, 0, [1], VC, INF_U, arg="outside_vectors", given="NaN or inf")
 case("skipgram-outside-vectors-3d", SG, 0, [1], VC, U[None], arg="outside_vectors", given="3-D")
 case("skipgram-loss-not-callable", SG, 0, [1], VC, U, "naive", arg="loss_and_gradient", given="str")
-case("skipgram-loss-wrong-shapes", SG, 0, [1], VC, U,
-     lambda c, o, X: (0.0, np.zeros(D + 1), np.zeros((V, D))), arg="loss_and_gradient", given=r"\(4,\)")
-case("skipgram-loss-transposed", SG, 0, [1], VC, U,
-     lambda c, o, X: (0.0, np.zeros(D), np.zeros((D, V))), arg="loss_and_gradient", given=r"\(3, 4\)")
+case(
+    "skipgram-loss-wrong-shapes",
+    SG,
+    0,
+    [1],
+    VC,
+    U,
+    lambda c, o, X: (0.0, np.zeros(D + 1), np.zeros((V, D))),
+    arg="loss_and_gradient",
+    given=r"\(4,\)",
+)
+case(
+    "skipgram-loss-transposed",
+    SG,
+    0,
+    [1],
+    VC,
+    U,
+    lambda c, o, X: (0.0, np.zeros(D), np.zeros((D, V))),
+    arg="loss_and_gradient",
+    given=r"\(3, 4\)",
+)
 
 # --- window_offsets, context_window
-for bad_m, given in ((0, "got 0"), (-1, "got -1"), (1.0, "float 1.0"), (True, "bool True"), ("2", "'2'"),
-                     (None, "None")):
+for bad_m, given in (
+    (0, "got 0"),
+    (-1, "got -1"),
+    (1.0, "float 1.0"),
+    (True, "bool True"),
+    ("2", "'2'"),
+    (None, "None"),
+):
     case(f"window-offsets-m-{bad_m!r}", w.window_offsets, bad_m, arg="m", given=given)
 SENT = [5, 6, 7, 8]
 case("context-sentence-2d", w.context_window, [SENT], 0, 1, arg="sentence_idxs", given=r"\(1, 4\)")
@@ -174,9 +233,20 @@ case("gradcheck-x-nan", gradcheck, ok_f, NAN_V, arg="x", given="NaN or inf")
 case("gradcheck-x-inf", gradcheck, ok_f, np.inf, arg="x", given="NaN or inf")
 case("gradcheck-x-string", gradcheck, ok_f, "1.0", arg="x", given="'1.0'")
 case("gradcheck-x-empty", gradcheck, ok_f, [], arg="x", given="empty")
-for param, val in (("h", 0), ("h", -1e-6), ("h", np.nan), ("h", np.inf), ("h", "1e-6"), ("h", None),
-                   ("rtol", 0.0), ("rtol", -1.0), ("rtol", np.nan), ("atol", -1e-8), ("atol", np.inf),
-                   ("atol", "0")):
+for param, val in (
+    ("h", 0),
+    ("h", -1e-6),
+    ("h", np.nan),
+    ("h", np.inf),
+    ("h", "1e-6"),
+    ("h", None),
+    ("rtol", 0.0),
+    ("rtol", -1.0),
+    ("rtol", np.nan),
+    ("atol", -1e-8),
+    ("atol", np.inf),
+    ("atol", "0"),
+):
     case(f"gradcheck-{param}-{val!r}", gradcheck, ok_f, v, arg=param, given=re.escape(repr(val)), **{param: val})
 case("gradcheck-f-returns-triple", gradcheck, lambda x: (0.0, x, x), v, arg="f", given="tuple of length 3")
 case("gradcheck-f-returns-scalar", gradcheck, lambda x: 0.0, v, arg="f", given="got float")
@@ -204,42 +274,104 @@ case("hs-node-nan", HS, v, 0, N3 * np.nan, TREE, arg="node_vectors", given="NaN"
 case("hs-probs-tree-type", w.hierarchical_softmax_probabilities, v, N3, None, arg="tree", given="NoneType")
 
 # --- checkers and the answer sheet (the arguments they validate)
-case("check-center-outside-idx", checks.check_center_gradient, sheet.sheet_center_gradient, outside_idx=9,
-     arg="outside_idx", given="got 9")
-case("check-center-center-vec-nan", checks.check_center_gradient, sheet.sheet_center_gradient,
-     center_vec=np.full(5, np.nan), arg="center_vec", given="NaN")
-case("check-outside-outside-vectors-1d", checks.check_outside_gradient, sheet.sheet_outside_gradient,
-     outside_vectors=np.ones(5), arg="outside_vectors", given="1-D")
-case("check-neg-center-negatives-range", checks.check_neg_sampling_center_gradient,
-     sheet.sheet_neg_sampling_center_gradient, negative_idxs=[9], arg="negative_idxs", given="got 9")
-case("check-neg-outside-negatives-float", checks.check_neg_sampling_outside_gradient,
-     sheet.sheet_neg_sampling_outside_gradient, negative_idxs=[1.0], arg="negative_idxs", given="float64")
-case("check-neg-gradients-outside-idx", checks.check_neg_sampling_gradients, w.neg_sampling_loss_and_gradient,
-     outside_idx=1.5, arg="outside_idx", given="1.5")
-case("check-loss-outside-idx", checks.check_loss_and_gradient, w.naive_softmax_loss_and_gradient,
-     outside_idx=-1, arg="outside_idx", given="got -1")
+case(
+    "check-center-outside-idx",
+    checks.check_center_gradient,
+    sheet.sheet_center_gradient,
+    outside_idx=9,
+    arg="outside_idx",
+    given="got 9",
+)
+case(
+    "check-center-center-vec-nan",
+    checks.check_center_gradient,
+    sheet.sheet_center_gradient,
+    center_vec=np.full(5, np.nan),
+    arg="center_vec",
+    given="NaN",
+)
+case(
+    "check-outside-outside-vectors-1d",
+    checks.check_outside_gradient,
+    sheet.sheet_outside_gradient,
+    outside_vectors=np.ones(5),
+    arg="outside_vectors",
+    given="1-D",
+)
+case(
+    "check-neg-center-negatives-range",
+    checks.check_neg_sampling_center_gradient,
+    sheet.sheet_neg_sampling_center_gradient,
+    negative_idxs=[9],
+    arg="negative_idxs",
+    given="got 9",
+)
+case(
+    "check-neg-outside-negatives-float",
+    checks.check_neg_sampling_outside_gradient,
+    sheet.sheet_neg_sampling_outside_gradient,
+    negative_idxs=[1.0],
+    arg="negative_idxs",
+    given="float64",
+)
+case(
+    "check-neg-gradients-outside-idx",
+    checks.check_neg_sampling_gradients,
+    w.neg_sampling_loss_and_gradient,
+    outside_idx=1.5,
+    arg="outside_idx",
+    given="1.5",
+)
+case(
+    "check-loss-outside-idx",
+    checks.check_loss_and_gradient,
+    w.naive_softmax_loss_and_gradient,
+    outside_idx=-1,
+    arg="outside_idx",
+    given="got -1",
+)
 case("check-skipgram-t", checks.check_skipgram, sheet.sheet_skipgram, t=20, arg="t", given="got 20")
 case("check-skipgram-m", checks.check_skipgram, sheet.sheet_skipgram, m=0, arg="m", given="got 0")
-case("check-skipgram-sentence", checks.check_skipgram, sheet.sheet_skipgram, sentence_idxs=[[1, 2]],
-     arg="sentence_idxs", given=r"\(1, 2\)")
-case("sheet-center-center-vectors", sheet.sheet_center_gradient, v, 0, U, VC[:2], arg="center_vectors",
-     given=r"\(2, 3\)")
-case("sheet-center-center-vectors-1d", sheet.sheet_center_gradient, v, 0, U, v, arg="center_vectors",
-     given="1-D")
+case(
+    "check-skipgram-sentence",
+    checks.check_skipgram,
+    sheet.sheet_skipgram,
+    sentence_idxs=[[1, 2]],
+    arg="sentence_idxs",
+    given=r"\(1, 2\)",
+)
+case(
+    "sheet-center-center-vectors", sheet.sheet_center_gradient, v, 0, U, VC[:2], arg="center_vectors", given=r"\(2, 3\)"
+)
+case("sheet-center-center-vectors-1d", sheet.sheet_center_gradient, v, 0, U, v, arg="center_vectors", given="1-D")
 case("sheet-center-outside-idx", sheet.sheet_center_gradient, v, 9, U, VC, arg="outside_idx", given="got 9")
 case("sheet-outside-outside-idx", sheet.sheet_outside_gradient, v, 1.0, U, arg="outside_idx", given="1.0")
 case("sheet-outside-wrong-d", sheet.sheet_outside_gradient, v[:2], 1, U, arg="center_vec", given="d = 2")
-case("sheet-neg-center-negatives-empty", sheet.sheet_neg_sampling_center_gradient, v, 0, U, [],
-     arg="negative_idxs", given="empty")
-case("sheet-neg-outside-negatives-range", sheet.sheet_neg_sampling_outside_gradient, v, 0, U, [7],
-     arg="negative_idxs", given="got 7")
+case(
+    "sheet-neg-center-negatives-empty",
+    sheet.sheet_neg_sampling_center_gradient,
+    v,
+    0,
+    U,
+    [],
+    arg="negative_idxs",
+    given="empty",
+)
+case(
+    "sheet-neg-outside-negatives-range",
+    sheet.sheet_neg_sampling_outside_gradient,
+    v,
+    0,
+    U,
+    [7],
+    arg="negative_idxs",
+    given="got 7",
+)
 case("sheet-window-offsets-m", sheet.sheet_window_offsets, 0, arg="m", given="got 0")
 case("sheet-skipgram-t", sheet.sheet_skipgram, 0, [0, 1, 2], 5, 1, VC, U, arg="t", given="got 5")
 case("sheet-skipgram-m", sheet.sheet_skipgram, 0, [0, 1, 2], 1, 0, VC, U, arg="m", given="got 0")
-case("sheet-skipgram-center-idx", sheet.sheet_skipgram, 9, [0, 1, 2], 1, 1, VC, U, arg="center_idx",
-     given="got 9")
-case("sheet-skipgram-center-vectors", sheet.sheet_skipgram, 0, [0, 1, 2], 1, 1, v, U, arg="center_vectors",
-     given="1-D")
+case("sheet-skipgram-center-idx", sheet.sheet_skipgram, 9, [0, 1, 2], 1, 1, VC, U, arg="center_idx", given="got 9")
+case("sheet-skipgram-center-vectors", sheet.sheet_skipgram, 0, [0, 1, 2], 1, 1, v, U, arg="center_vectors", given="1-D")
 
 case("check-answer-latex", w.check_answer, 3, arg="latex", given="int")
 case("check-answer-loss", w.check_answer, "x = 1", loss="bogus", arg="loss", given="'bogus'")
@@ -252,20 +384,30 @@ def test_bad_input_raises_value_error_naming_the_argument(call, arg, given):
     with pytest.raises(ValueError, match=rf"(?<![\w]){re.escape(arg)}(?![\w])") as info:
         call()
     msg = str(info.value)
-    assert re.search("must|expected|no other word can be drawn", msg), msg   # what was expected
-    assert re.search(given, msg), f"{given!r} not in {msg!r}"   # what was given
+    assert re.search("must|expected|no other word can be drawn", msg), msg  # what was expected
+    assert re.search(given, msg), f"{given!r} not in {msg!r}"  # what was given
 
 
 def test_every_public_core_function_has_bad_input_cases():
     ids = " ".join(p.id for p in CASES)
     prefixes = {
-        "cbow": "cbow-", "huffman_tree": "huffman-", "hierarchical_softmax_loss_and_gradient": "hs-",
+        "cbow": "cbow-",
+        "huffman_tree": "huffman-",
+        "hierarchical_softmax_loss_and_gradient": "hs-",
         "hierarchical_softmax_probabilities": "hs-probs-",
-        "sigmoid": "sigmoid-", "sigmoid_grad": "sigmoid_grad-", "softmax": "softmax-",
-        "naive_softmax_loss_and_gradient": "naive-", "neg_sampling_loss_and_gradient": "neg-",
-        "noise_distribution": "noise-", "sample_negatives": "sample-", "skipgram": "skipgram-",
-        "window_offsets": "window-offsets-", "context_window": "context-", "gradcheck": "gradcheck-",
-        "check_answer": "check-answer-", "check_derivation": "check-derivation-",
+        "sigmoid": "sigmoid-",
+        "sigmoid_grad": "sigmoid_grad-",
+        "softmax": "softmax-",
+        "naive_softmax_loss_and_gradient": "naive-",
+        "neg_sampling_loss_and_gradient": "neg-",
+        "noise_distribution": "noise-",
+        "sample_negatives": "sample-",
+        "skipgram": "skipgram-",
+        "window_offsets": "window-offsets-",
+        "context_window": "context-",
+        "gradcheck": "gradcheck-",
+        "check_answer": "check-answer-",
+        "check_derivation": "check-derivation-",
     }
     for name in w.__all__:
         if name == "GradcheckResult":
@@ -281,7 +423,7 @@ def test_validation_happens_before_any_computation():
         return w.naive_softmax_loss_and_gradient(c, o, X)
 
     with pytest.raises(ValueError, match="outside_idxs"):
-        w.skipgram(0, [1, 2, 9], VC, U, spy)     # the bad index is last: no position may run first
+        w.skipgram(0, [1, 2, 9], VC, U, spy)  # the bad index is last: no position may run first
     assert calls == []
     f_calls = []
 
@@ -296,9 +438,13 @@ def test_validation_happens_before_any_computation():
 
 def test_errors_are_value_errors_not_type_or_index_errors():
     # a sample of inputs that numpy alone would reject with TypeError / IndexError
-    for call in (lambda: w.sigmoid({"a": 1}), lambda: w.naive_softmax_loss_and_gradient(v, 2.5, U),
-                 lambda: w.neg_sampling_loss_and_gradient(v, 0, U, [0, 99]),
-                 lambda: w.skipgram(0, [object()], VC, U), lambda: w.window_offsets([2])):
+    for call in (
+        lambda: w.sigmoid({"a": 1}),
+        lambda: w.naive_softmax_loss_and_gradient(v, 2.5, U),
+        lambda: w.neg_sampling_loss_and_gradient(v, 0, U, [0, 99]),
+        lambda: w.skipgram(0, [object()], VC, U),
+        lambda: w.window_offsets([2]),
+    ):
         with pytest.raises(ValueError):
             call()
 

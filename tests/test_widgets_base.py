@@ -1,5 +1,6 @@
 """The shared explorer base: caching counted (never timed), one redraw per button, math in
 readouts, and a display bundle that shows one thing in every front end."""
+
 import base64
 import importlib
 import pkgutil
@@ -9,7 +10,14 @@ import pytest
 
 import w2v_helpers.widgets as widgets_pkg
 from w2v_helpers.widgets._base import (
-    OFFLINE_NOTE, WIDGET_VIEW_MIME, Explorer, FastFigure, LayeredFigure, math_html, new_figure)
+    OFFLINE_NOTE,
+    WIDGET_VIEW_MIME,
+    Explorer,
+    FastFigure,
+    LayeredFigure,
+    math_html,
+    new_figure,
+)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -27,8 +35,10 @@ class Line(Explorer):
         (self.static,) = ax.plot([0, 1], [1, -1])
         ax.set_ylim(-1, 1)
         self.views = views or {"up": (-1, 1), "down": (1, -1)}
-        controls = {"a": W.FloatSlider(value=a, min=-1, max=1),
-                    "view": W.Dropdown(options=list(self.views), value="up")}
+        controls = {
+            "a": W.FloatSlider(value=a, min=-1, max=1),
+            "view": W.Dropdown(options=list(self.views), value="up"),
+        }
         button = W.Button(description="double")
         button.on_click(lambda _: self.double())
         self.draws = 0
@@ -58,7 +68,7 @@ def test_explorer_renders_png_that_follows_the_controls():
     png1 = ex.render(a=0.8)
     assert png0[:8] == PNG_MAGIC and png0 != png1
     assert ex.readout_view.value == "a<sub>1</sub> = 0.80"
-    assert ex.render(a=0.0) == png0          # the cached background gives the same picture back
+    assert ex.render(a=0.0) == png0  # the cached background gives the same picture back
     ex.figure.invalidate()
     assert ex.render(a=0.0) == png0
     rgba = ex.figure.render_rgba()
@@ -72,9 +82,9 @@ def test_keyed_backgrounds_are_reused_and_match_a_fresh_draw():
     down = ex.render(view="down")
     assert down != up
     full, saved = ff.full_draws, dict(ff._saved)
-    assert ex.render(view="up") == up and ff._saved["up"] is saved["up"]   # reused, not redrawn
+    assert ex.render(view="up") == up and ff._saved["up"] is saved["up"]  # reused, not redrawn
     assert ff.full_draws == full
-    ff.invalidate()                                                          # a full redraw agrees
+    ff.invalidate()  # a full redraw agrees
     assert ex.render(view="up") == up and ff.full_draws == full + 1
 
 
@@ -94,7 +104,7 @@ def test_a_button_redraws_once_and_set_values_holds_the_observers():
     start = ex.draws
     ex.buttons["double"].click()
     assert ex.controls["a"].value == 0.5
-    assert ex.draws == start + 1            # one redraw, not one per control
+    assert ex.draws == start + 1  # one redraw, not one per control
     ex.set_values(a=-0.2, view="down")
     assert ex.draws == start + 2 and ex.last_state == {"y": [0.0, -0.2], "view": "down"}
 
@@ -109,7 +119,7 @@ def test_title_is_typeset_math():
 
 def test_display_bundle_shows_one_thing_everywhere():
     ex = Line(a=0.5)
-    ex.render(a=-0.9)                       # whatever was drawn last, the bundle shows the controls' state
+    ex.render(a=-0.9)  # whatever was drawn last, the bundle shows the controls' state
     bundle = ex.mimebundle()
     assert set(bundle) == {WIDGET_VIEW_MIME, "image/png", "text/plain"}
     assert bundle[WIDGET_VIEW_MIME]["model_id"] == ex.ui.model_id
@@ -123,12 +133,11 @@ def test_display_bundle_shows_one_thing_everywhere():
     nbconvert = pytest.importorskip("nbconvert")
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    config = nbconvert.HTMLExporter().default_config     # its priority: the widget view first
+    config = nbconvert.HTMLExporter().default_config  # its priority: the widget view first
     no_state = WidgetsDataTypeFilter(notebook_metadata={"": {}}, config=config)
     assert no_state.display_data_priority[0] == WIDGET_VIEW_MIME
     assert no_state(bundle) == ["image/png"]
-    saved = {"": {"widgets": {"application/vnd.jupyter.widget-state+json": {
-        "state": {ex.ui.model_id: {}}}}}}
+    saved = {"": {"widgets": {"application/vnd.jupyter.widget-state+json": {"state": {ex.ui.model_id: {}}}}}}
     assert WidgetsDataTypeFilter(notebook_metadata=saved, config=config)(bundle) == [WIDGET_VIEW_MIME]
 
 
@@ -143,12 +152,18 @@ def test_display_sends_the_bundle(monkeypatch):
     assert kw == {"raw": True} and set(data) == {WIDGET_VIEW_MIME, "image/png", "text/plain"}
 
 
-@pytest.mark.parametrize("text, want", [
-    ("u_o", "u<sub>o</sub>"), ("Σ_w ŷ_w u_w", "Σ<sub>w</sub> ŷ<sub>w</sub> u<sub>w</sub>"),
-    ("w_{t+j}", "w<sub>t+j</sub>"), ("u_oᵀv_c", "u<sub>o</sub>ᵀv<sub>c</sub>"),
-    ("grad_center_vectors", "grad_center_vectors"), ("<td style='a_b'>x_1</td>", "<td style='a_b'>x<sub>1</sub></td>"),
-    ("2_3 and _x", "2_3 and _x"),
-])
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("u_o", "u<sub>o</sub>"),
+        ("Σ_w ŷ_w u_w", "Σ<sub>w</sub> ŷ<sub>w</sub> u<sub>w</sub>"),
+        ("w_{t+j}", "w<sub>t+j</sub>"),
+        ("u_oᵀv_c", "u<sub>o</sub>ᵀv<sub>c</sub>"),
+        ("grad_center_vectors", "grad_center_vectors"),
+        ("<td style='a_b'>x_1</td>", "<td style='a_b'>x<sub>1</sub></td>"),
+        ("2_3 and _x", "2_3 and _x"),
+    ],
+)
 def test_math_html(text, want):
     assert math_html(text) == want
 
@@ -163,7 +178,7 @@ def test_layered_figure_caches_each_layer():
     assert ff.full_draws == 1 and ff.layer_draws == 1
     dyn.set_ydata([0, 0.5])
     second = ff.render_png()
-    assert second != first and ff.full_draws == 1 and ff.layer_draws == 1   # layer restored
+    assert second != first and ff.full_draws == 1 and ff.layer_draws == 1  # layer restored
     mid.set_ydata([0.5, 0.5])
     ff.invalidate_layer("right")
     third = ff.render_png()
@@ -192,8 +207,8 @@ def test_every_explorer_is_a_class_with_its_parts(name, factory):
     ex.mimebundle()
     for b in ex.buttons.values():
         b.click()
-    assert set(vars(ex)) == attrs            # no attribute added later
-    assert ex.title and "$" in ex.title      # a title with math, typeset by HTMLMath
+    assert set(vars(ex)) == attrs  # no attribute added later
+    assert ex.title and "$" in ex.title  # a title with math, typeset by HTMLMath
     initial = factory().mimebundle()["image/png"]
     assert base64.b64decode(initial)[:8] == PNG_MAGIC
 
@@ -238,9 +253,12 @@ def test_every_explorer_shows_its_picture_in_an_image(name, factory):
     ex = factory()
     assert isinstance(ex.output, W.Image)
     assert bytes(ex.output.value) == ex.render()
-    control, = [c for c in ex.controls.values() if hasattr(c, "options") or hasattr(c, "max")][:1]
-    values = [o[1] if isinstance(o, tuple) else o for o in control.options] if hasattr(control, "options") \
+    (control,) = [c for c in ex.controls.values() if hasattr(c, "options") or hasattr(c, "max")][:1]
+    values = (
+        [o[1] if isinstance(o, tuple) else o for o in control.options]
+        if hasattr(control, "options")
         else [control.min, control.max]
+    )
     new = next(v for v in values if v != control.value)
     key = next(k for k, c in ex.controls.items() if c is control)
     control.value = new

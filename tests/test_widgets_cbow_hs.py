@@ -1,5 +1,6 @@
 """Notebook 07's CBOW and notebook 08's hierarchical-softmax explorers on the shared base:
 ``compute`` is the pure state function, each control changes the picture, the readout follows."""
+
 import numpy as np
 import pytest
 
@@ -28,8 +29,7 @@ def test_cbow_compute_is_cbow_state_and_pure():
 def test_cbow_every_control_changes_the_picture_and_the_readout_follows():
     ex = cw.cbow_explorer()
     base = ex.render()
-    for kw in (dict(ctx0=cw.EMPTY), dict(ctx1=5), dict(ctx2=6), dict(ctx3=0), dict(center=6),
-               dict(mean=False)):
+    for kw in (dict(ctx0=cw.EMPTY), dict(ctx1=5), dict(ctx2=6), dict(ctx3=0), dict(center=6), dict(mean=False)):
         assert ex.render(**kw) != base, kw
     assert ex.render() == base
     ex.render(ctx0=2, ctx1=2)
@@ -49,8 +49,9 @@ def test_hs_compute_is_hs_state_and_pure(outside):
     ex = hw.hierarchical_explorer()
     assert isinstance(ex, hw.HierarchicalExplorer)
     st = ex.compute(outside=outside, v0=-1.0, v1=0.7)
-    loss, gv, gN = hierarchical_softmax_loss_and_gradient(np.array([-1.0, 0.7]), outside,
-                                                          ex.scene.node_vectors, ex.scene.tree)
+    loss, gv, gN = hierarchical_softmax_loss_and_gradient(
+        np.array([-1.0, 0.7]), outside, ex.scene.node_vectors, ex.scene.tree
+    )
     assert st["loss"] == loss == ex.compute(outside=outside, v0=-1.0, v1=0.7)["loss"]
     np.testing.assert_array_equal(st["grad_center_vec"], gv)
     np.testing.assert_array_equal(st["grad_node_vectors"], gN)

@@ -10,6 +10,7 @@ environment that has the package's dependencies:
 
     python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets_*.py
 """
+
 import os
 import subprocess
 from pathlib import Path
@@ -29,15 +30,40 @@ def test_widget_tests_pass_in_another_environment():
         pytest.skip("set W2V_WIDGETS_PYTHON to an interpreter to run the widget tests there")
     if not Path(python).exists():
         pytest.fail(f"W2V_WIDGETS_PYTHON={python} does not exist")
-    probe = subprocess.run([python, "-c", "import ipywidgets, IPython, matplotlib, numpy; "
-                            "print(ipywidgets.__version__, IPython.__version__, "
-                            "matplotlib.__version__, numpy.__version__)"],
-                           capture_output=True, text=True, timeout=120)
+    probe = subprocess.run(
+        [
+            python,
+            "-c",
+            "import ipywidgets, IPython, matplotlib, numpy; "
+            "print(ipywidgets.__version__, IPython.__version__, "
+            "matplotlib.__version__, numpy.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert probe.returncode == 0, f"{python} cannot import the widget stack:\n{probe.stderr}"
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    run = subprocess.run([python, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
-                          "-W", "error::RuntimeWarning", *widget_test_files()],
-                         capture_output=True, text=True, cwd=HERE.parent, env=env, timeout=1800)
+    run = subprocess.run(
+        [
+            python,
+            "-m",
+            "pytest",
+            "-q",
+            "-o",
+            "addopts=",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "error::RuntimeWarning",
+            *widget_test_files(),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent,
+        env=env,
+        timeout=1800,
+    )
     print(f"ipywidgets, IPython, matplotlib, numpy there: {probe.stdout.strip()}")
     print(run.stdout[-2000:])
     assert run.returncode == 0, f"widget tests failed under {python}:\n{run.stdout[-6000:]}\n{run.stderr[-2000:]}"

@@ -1,5 +1,6 @@
 """The negative-sampling explorer (notebook 04): its numbers match w2v_helpers, its PNG follows
 the controls, and the helpers (loss grids, sparse update, noise plot, timing) are right."""
+
 import numpy as np
 import pytest
 
@@ -31,9 +32,15 @@ def test_explorers_registry():
         assert factory().render()[:8] == PNG_MAGIC
 
 
-@pytest.mark.parametrize("outside,K,vx,vy,draw", [
-    (1, 3, 0.8, 0.5, 0), (0, 1, -1.5, 2.0, 4), (5, 5, 0.0, -0.3, 11), (3, 2, 2.0, -2.0, 7),
-])
+@pytest.mark.parametrize(
+    "outside,K,vx,vy,draw",
+    [
+        (1, 3, 0.8, 0.5, 0),
+        (0, 1, -1.5, 2.0, 4),
+        (5, 5, 0.0, -0.3, 11),
+        (3, 2, 2.0, -2.0, 7),
+    ],
+)
 def test_state_matches_core(explorer, scene, outside, K, vx, vy, draw):
     st = explorer.state(outside=outside, K=K, vx=vx, vy=vy, draw=draw, exclude_o=True)
     v = np.array([vx, vy])
@@ -42,8 +49,9 @@ def test_state_matches_core(explorer, scene, outside, K, vx, vy, draw):
     assert negs.shape == (K,)
     assert outside not in negs
     # the negatives are the seeded draw of sample_negatives from the 3/4-power noise
-    expected = sample_negatives(outside, noise_distribution(scene.counts, 0.75), ns.K_MAX,
-                                np.random.default_rng(draw))[:K]
+    expected = sample_negatives(outside, noise_distribution(scene.counts, 0.75), ns.K_MAX, np.random.default_rng(draw))[
+        :K
+    ]
     np.testing.assert_array_equal(negs, expected)
     loss, gc, go = neg_sampling_loss_and_gradient(v, outside, U, negs)
     assert st["loss"] == pytest.approx(loss, rel=1e-12)
@@ -146,7 +154,7 @@ def test_buttons(explorer):
     explorer.buttons["step"].click()
     want = np.array([0.8, 0.5]) - ns.STEP_LR * st["grad_center_vec"]
     assert (c["vx"].value, c["vy"].value) == pytest.approx(tuple(want), abs=1e-9)
-    assert explorer.state()["loss"] < st["loss"]   # a small descent step lowers J
+    assert explorer.state()["loss"] < st["loss"]  # a small descent step lowers J
     explorer.buttons["reset"].click()
     assert (c["vx"].value, c["vy"].value, c["draw"].value) == (0.8, 0.5, 0)
 
@@ -173,8 +181,15 @@ def test_cached_layers_match_a_fresh_render():
     """The background/layer caches never leave stale pixels: after any sequence of updates the
     PNG equals the one a fresh explorer renders for the same controls."""
     e = ns.negative_sampling_explorer()
-    for kw in (dict(vx=-1.0), dict(draw=3), dict(outside=4), dict(K=1), dict(exclude_o=False, draw=7),
-               dict(outside=0, vy=-1.9), dict(K=5)):
+    for kw in (
+        dict(vx=-1.0),
+        dict(draw=3),
+        dict(outside=4),
+        dict(K=1),
+        dict(exclude_o=False, draw=7),
+        dict(outside=0, vy=-1.9),
+        dict(K=5),
+    ):
         e.render(**kw)
     final = dict(outside=2, K=4, vx=0.35, vy=-0.6, draw=9, exclude_o=False)
     assert e.render(**final) == ns.negative_sampling_explorer().render(**final)
@@ -193,9 +208,9 @@ def test_update_redraws_only_the_dynamic_artists():
         assert ff.full_draws == full and ff.layer_draws == layers
         assert ff.last_drawn and all(any(a is d for d in ff.dynamic) for a in ff.last_drawn)
     e.render(draw=5)
-    assert ff.full_draws == full and ff.layer_draws == layers + 2          # "ns" and "bar"
+    assert ff.full_draws == full and ff.layer_draws == layers + 2  # "ns" and "bar"
     e.render(draw=5, outside=4)
-    assert ff.full_draws == full and ff.layer_draws == layers + 5          # "ns", "sm", "bar"
+    assert ff.full_draws == full and ff.layer_draws == layers + 5  # "ns", "sm", "bar"
 
 
 def test_compute_is_pure(explorer, scene):

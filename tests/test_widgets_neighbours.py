@@ -1,5 +1,6 @@
 """Notebook 06's nearest-neighbour explorer: an HTML list that follows its two controls (no
 ``Output`` widget), and a display bundle that shows the list where widgets cannot be drawn."""
+
 import numpy as np
 import pytest
 
@@ -41,7 +42,7 @@ def test_the_list_follows_the_word_and_the_size():
     box.value = "unicorn"
     assert "not in the vocabulary" in listing.value
     box.value = "<b>"
-    assert "&lt;b&gt;" in listing.value and "<b>" not in listing.value    # typed text is escaped
+    assert "&lt;b&gt;" in listing.value and "<b>" not in listing.value  # typed text is escaped
 
 
 def test_display_bundle_has_the_list_instead_of_a_vbox_repr():

@@ -1,5 +1,6 @@
 """The part (c) explorer (notebook 03): plotted numbers match w2v_helpers, Step does gradient
 descent on every u_w, the PNG follows the controls."""
+
 import numpy as np
 import pytest
 
@@ -88,5 +89,3 @@ def test_outside_compute_is_pure():
     ex.step(2)
     again = ex.compute(v1=0.3, v2=0.9, o=2, lr=0.4, sheet=True, history=(U, U1))
     np.testing.assert_array_equal(again["grad"], st["grad"])
-
-

@@ -1,4 +1,5 @@
 """The sigmoid explorer (notebook 01): its numbers match w2v_helpers, its PNG follows the controls."""
+
 import numpy as np
 import pytest
 
@@ -94,7 +95,7 @@ def test_update_redraws_only_the_dynamic_artists():
     update fast, checked by counting, never by a clock.)"""
     ex = sw.sigmoid_explorer()
     ff = ex.figure
-    assert ff.full_draws == 2            # both views' backgrounds were drawn when it was built
+    assert ff.full_draws == 2  # both views' backgrounds were drawn when it was built
     ex.render(x=0.0, view="σ(x)")
     for x in np.linspace(-7, 7, 15):
         reuses = ff.reuses
@@ -103,7 +104,7 @@ def test_update_redraws_only_the_dynamic_artists():
         assert set(map(id, ff.last_drawn)) <= set(map(id, ff.dynamic)) and len(ff.last_drawn) == 6
     ex.render(view="log σ(x)")
     ex.render(view="σ(x)")
-    assert ff.full_draws == 2            # no view switch redraws the whole figure
+    assert ff.full_draws == 2  # no view switch redraws the whole figure
 
 
 def test_compute_is_sigmoid_state(explorer):
@@ -113,7 +114,7 @@ def test_compute_is_sigmoid_state(explorer):
 
 
 def test_log_sigma_is_stable_far_out():
-    st = sw.sigmoid_state(-1e4, "log σ(x)")      # pytest turns RuntimeWarnings into errors
+    st = sw.sigmoid_state(-1e4, "log σ(x)")  # pytest turns RuntimeWarnings into errors
     assert st["log_sigma"] == pytest.approx(-1e4) and st["dlog_sigma"] == pytest.approx(1.0)
     st = sw.sigmoid_state(1e4, "σ(x)")
     assert st["sigma"] == 1.0 and st["dsigma"] == 0.0 and st["saturated"]
@@ -136,8 +137,10 @@ def test_drawn_artists_follow_the_state(x, view):
     st = ex.last_state
     lines = [a for a in ex.figure.dynamic if isinstance(a, Line2D)]
     data = [(np.asarray(ln.get_xdata(), float), np.asarray(ln.get_ydata(), float)) for ln in lines]
-    assert any(xs.shape == st["tangent_t"].shape and np.allclose(xs, st["tangent_t"])
-               and np.allclose(ys, st["tangent_y"]) for xs, ys in data)
+    assert any(
+        xs.shape == st["tangent_t"].shape and np.allclose(xs, st["tangent_t"]) and np.allclose(ys, st["tangent_y"])
+        for xs, ys in data
+    )
     assert any(xs.tolist() == [x] and np.allclose(ys, [st["point"][1]]) for xs, ys in data)
     assert any(xs.tolist() == [x] and np.allclose(ys, [st["slope"]]) for xs, ys in data)
     texts = " ".join(a.get_text() for a in ex.figure.dynamic if hasattr(a, "get_text"))

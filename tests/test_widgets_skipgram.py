@@ -1,5 +1,6 @@
 """The skip-gram window explorer (notebook 05): its numbers match w2v_helpers.skipgram, the
 window is clipped at the sentence's edges, and its PNG follows the controls."""
+
 from functools import partial
 from pathlib import Path
 
@@ -71,8 +72,10 @@ def test_naive_state_matches_skipgram(explorer, scene, t, m):
     # the pairs' losses add up to J, and each is the single-pair loss
     assert sum(p["loss"] for p in st["pairs"]) == pytest.approx(loss, rel=1e-12)
     for p in st["pairs"]:
-        assert p["loss"] == pytest.approx(naive_softmax_loss_and_gradient(
-            scene.center_vectors[c], p["outside_idx"], scene.outside_vectors)[0], rel=1e-12)
+        assert p["loss"] == pytest.approx(
+            naive_softmax_loss_and_gradient(scene.center_vectors[c], p["outside_idx"], scene.outside_vectors)[0],
+            rel=1e-12,
+        )
 
 
 @pytest.mark.parametrize("t,m", [(0, 2), (4, 3), (8, 1), (5, 4)])
@@ -93,8 +96,7 @@ def test_negative_sampling_state(explorer, scene, t, m):
     np.testing.assert_allclose(st["grad_center_vectors"][c], gc, rtol=1e-12)
     np.testing.assert_allclose(st["grad_outside_vectors"], go, rtol=1e-12, atol=1e-15)
     # rows untouched by o or the negatives are zero
-    touched = {p["outside_idx"] for p in st["pairs"]} | {
-        int(k) for p in st["pairs"] for k in p["negatives"]}
+    touched = {p["outside_idx"] for p in st["pairs"]} | {int(k) for p in st["pairs"] for k in p["negatives"]}
     for w in range(scene.V):
         if w not in touched:
             assert np.all(st["grad_outside_vectors"][w] == 0)
@@ -108,8 +110,9 @@ def test_same_negatives_via_partial_when_one_pair(scene):
     st = sg.skipgram_window_state(scene, 0, 1, NEG)
     negs = sg.pair_negatives(scene, 0, 1)
     f = partial(neg_sampling_loss_and_gradient, negative_idxs=negs)
-    want = skipgram(int(scene.sentence_idxs[0]), [int(scene.sentence_idxs[1])],
-                    scene.center_vectors, scene.outside_vectors, f)
+    want = skipgram(
+        int(scene.sentence_idxs[0]), [int(scene.sentence_idxs[1])], scene.center_vectors, scene.outside_vectors, f
+    )
     assert st["loss"] == pytest.approx(want[0], rel=1e-12)
     np.testing.assert_allclose(st["grad_outside_vectors"], want[2], rtol=1e-12, atol=1e-15)
 
@@ -119,20 +122,22 @@ def test_answer_sheet_window_misses_plus_m(explorer, scene, loss):
     t, m = 3, 2
     right = explorer.state(t=t, m=m, loss=loss, window=RIGHT)
     sheet = explorer.state(t=t, m=m, loss=loss, window=SHEET)
-    assert sheet["loss"] == pytest.approx(right["loss"], rel=1e-12)   # the loss is the same
+    assert sheet["loss"] == pytest.approx(right["loss"], rel=1e-12)  # the loss is the same
     assert [p["in_sum"] for p in sheet["pairs"]] == [p["j"] != m for p in sheet["pairs"]]
     missing = [p for p in right["pairs"] if p["j"] == m][0]
     c = right["center_idx"]
-    f = (naive_softmax_loss_and_gradient if loss == NAIVE else
-         partial(neg_sampling_loss_and_gradient, negative_idxs=missing["negatives"]))
+    f = (
+        naive_softmax_loss_and_gradient
+        if loss == NAIVE
+        else partial(neg_sampling_loss_and_gradient, negative_idxs=missing["negatives"])
+    )
     _, g1, g2 = f(scene.center_vectors[c], missing["outside_idx"], scene.outside_vectors)
-    np.testing.assert_allclose(right["grad_center_vectors"][c] - sheet["grad_center_vectors"][c],
-                               g1, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(right["grad_outside_vectors"] - sheet["grad_outside_vectors"],
-                               g2, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        right["grad_center_vectors"][c] - sheet["grad_center_vectors"][c], g1, rtol=1e-9, atol=1e-12
+    )
+    np.testing.assert_allclose(right["grad_outside_vectors"] - sheet["grad_outside_vectors"], g2, rtol=1e-9, atol=1e-12)
     if loss == NAIVE:
-        want = sheet_skipgram(c, scene.sentence_idxs, t, m, scene.center_vectors,
-                              scene.outside_vectors)
+        want = sheet_skipgram(c, scene.sentence_idxs, t, m, scene.center_vectors, scene.outside_vectors)
         np.testing.assert_allclose(sheet["grad_outside_vectors"], want[2], rtol=1e-12)
 
 
@@ -145,8 +150,10 @@ def test_repeated_words_accumulate(explorer, scene):
     assert "'eats' ×2" in html and "'the' ×2" not in html
     # each position adds its own pair's gradient: the window sum is the sum over positions
     c = st["center_idx"]
-    total = sum(naive_softmax_loss_and_gradient(scene.center_vectors[c], o, scene.outside_vectors)[2]
-                for o in st["outside_idxs"])
+    total = sum(
+        naive_softmax_loss_and_gradient(scene.center_vectors[c], o, scene.outside_vectors)[2]
+        for o in st["outside_idxs"]
+    )
     np.testing.assert_allclose(st["grad_outside_vectors"], total, rtol=1e-12)
 
 
@@ -217,8 +224,15 @@ def test_compute_is_skipgram_window_state(explorer, scene):
     np.testing.assert_array_equal(a["grad_outside_vectors"], b["grad_outside_vectors"])
 
 
-@pytest.mark.parametrize("t, m, match", [(1.5, 1, "t must be an integer"), (-1, 1, "t must be in range"),
-                                         (0, 2.0, "m must be a positive integer"), (0, -1, "m must be a positive")])
+@pytest.mark.parametrize(
+    "t, m, match",
+    [
+        (1.5, 1, "t must be an integer"),
+        (-1, 1, "t must be in range"),
+        (0, 2.0, "m must be a positive integer"),
+        (0, -1, "m must be a positive"),
+    ],
+)
 def test_bad_arguments_name_the_argument(scene, t, m, match):
     with pytest.raises(ValueError, match=match):
         sg.skipgram_window_state(scene, t, m)
@@ -228,10 +242,16 @@ def test_answer_sheet_window_is_marked_in_the_picture():
     """With the answer sheet's window, the word at j = +m is tagged "left out" (and coloured),
     with the right window it is not."""
     e = sg.skipgram_window_explorer()
-    texts = lambda: [a.get_text() for a in e.figure.dynamic  # noqa: E731
-                     if hasattr(a, "get_text") and a.get_visible()]
-    faces = lambda: [tuple(b.get_facecolor()) for b in e.figure.dynamic  # noqa: E731
-                     if type(b).__name__ == "Rectangle" and b.get_height() < 0.5]
+    texts = lambda: [
+        a.get_text()
+        for a in e.figure.dynamic  # noqa: E731
+        if hasattr(a, "get_text") and a.get_visible()
+    ]
+    faces = lambda: [
+        tuple(b.get_facecolor())
+        for b in e.figure.dynamic  # noqa: E731
+        if type(b).__name__ == "Rectangle" and b.get_height() < 0.5
+    ]
     e.render(t=3, m=2, window=RIGHT)
     right_texts, right_faces = texts(), faces()
     assert not any("left out" in t for t in right_texts)

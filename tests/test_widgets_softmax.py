@@ -1,5 +1,6 @@
 """The part (b) explorer (notebook 02) and what it shares with part (c)'s (notebook 03): plotted numbers match w2v_helpers,
 Step does gradient descent, the PNG follows the controls, an update redraws only what moves."""
+
 import numpy as np
 import pytest
 
@@ -94,11 +95,14 @@ def test_center_explorer_state(center):
     np.testing.assert_allclose(st["grad"], g)
     np.testing.assert_allclose(st["next"], np.array([1.0, -0.5]) - center.values()["lr"] * g)
     assert st["path"].shape == (1, 2)
-    np.testing.assert_allclose(st["surface"], sw.loss_surface(3, U, np.linspace(-2.5, 2.5, sw.GRID),
-                                                             np.linspace(-2.5, 2.5, sw.GRID)))
+    np.testing.assert_allclose(
+        st["surface"], sw.loss_surface(3, U, np.linspace(-2.5, 2.5, sw.GRID), np.linspace(-2.5, 2.5, sw.GRID))
+    )
     # the plotted gradient passes gradcheck against the plotted loss
-    r = gradcheck(lambda v: (center.state(v1=v[0], v2=v[1], o=3)["loss"],
-                             center.state(v1=v[0], v2=v[1], o=3)["grad"]), np.array([1.0, -0.5]))
+    r = gradcheck(
+        lambda v: (center.state(v1=v[0], v2=v[1], o=3)["loss"], center.state(v1=v[0], v2=v[1], o=3)["grad"]),
+        np.array([1.0, -0.5]),
+    )
     assert r.passed, r.diagnosis
 
 
@@ -135,7 +139,7 @@ def test_center_explorer_png_changes(center):
     assert a[:8] == PNG_MAGIC
     assert len({a, b, c, d}) == 4
     assert a == e
-    assert "Σ<sub>w</sub> ŷ<sub>w</sub> u<sub>w</sub>" in center.readout_view.value   # math as math
+    assert "Σ<sub>w</sub> ŷ<sub>w</sub> u<sub>w</sub>" in center.readout_view.value  # math as math
 
 
 def test_refresh_and_set_values_draw_once(center, monkeypatch):
@@ -148,6 +152,7 @@ def test_refresh_and_set_values_draw_once(center, monkeypatch):
 
 def test_two_d_only():
     from dataclasses import replace
+
     scene = replace(SCENE, outside_vectors=np.ones((6, 3)), center_vectors=np.ones((6, 3)))
     with pytest.raises(ValueError, match="2-D"):
         sw.center_gradient_explorer(scene)
@@ -173,8 +178,9 @@ def test_update_redraws_only_the_dynamic_artists(name):
         ex.render(**kw)
         assert ff.full_draws == full and ff.reuses == reuses + 1, kw
         assert ff.last_drawn and all(a in ff.dynamic for a in ff.last_drawn)
-    assert sum(getattr(a, "get_animated")() for a in ff.fig.axes[0].get_children()) == len(
-        [a for a in ff.dynamic if a.axes is ff.fig.axes[0]])   # nothing else is animated
+    assert sum(a.get_animated() for a in ff.fig.axes[0].get_children()) == len(
+        [a for a in ff.dynamic if a.axes is ff.fig.axes[0]]
+    )  # nothing else is animated
     png = ex.render(**kw)
     ff.invalidate()
     assert ex.render(**kw) == png and ff.full_draws == full + 1
@@ -261,12 +267,11 @@ def test_center_compute_is_pure(o):
     for key in ("loss", "grad", "path", "next", "y_hat"):
         np.testing.assert_array_equal(st[key], again[key])
     # a path for another o, or one that does not end at v_c, is not shown
-    assert ex.compute(v1=v[0], v2=v[1], o=o, lr=0.5, sheet=False, path=path,
-                      path_o=(o + 1) % 6)["path"].shape == (1, 2)
-    assert ex.compute(v1=0.0, v2=0.0, o=o, lr=0.5, sheet=False, path=path,
-                      path_o=o)["path"].shape == (1, 2)
-    np.testing.assert_allclose(st["surface"], sw.loss_surface(o, U, np.linspace(-2.5, 2.5, sw.GRID),
-                                                              np.linspace(-2.5, 2.5, sw.GRID)))
+    assert ex.compute(v1=v[0], v2=v[1], o=o, lr=0.5, sheet=False, path=path, path_o=(o + 1) % 6)["path"].shape == (1, 2)
+    assert ex.compute(v1=0.0, v2=0.0, o=o, lr=0.5, sheet=False, path=path, path_o=o)["path"].shape == (1, 2)
+    np.testing.assert_allclose(
+        st["surface"], sw.loss_surface(o, U, np.linspace(-2.5, 2.5, sw.GRID), np.linspace(-2.5, 2.5, sw.GRID))
+    )
 
 
 def test_descend_center_needs_a_positive_number_of_steps():
@@ -276,6 +281,7 @@ def test_descend_center_needs_a_positive_number_of_steps():
 
 def test_descent_paths_figure_needs_a_2d_scene():
     from dataclasses import replace
+
     scene = replace(SCENE, outside_vectors=np.ones((6, 3)), center_vectors=np.ones((6, 3)))
     with pytest.raises(ValueError, match="scene must be 2-D"):
         sw.descent_paths_figure(scene=scene)

@@ -25,6 +25,7 @@ To grade, keep the course (``--course``), put each student's notebooks in
 ``nbgrader generate_feedback NAME`` in COURSE (see docs/instructors.md).
 ``--points`` prints the points of each notebook and exits.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,7 +43,7 @@ DEFAULT_ASSIGNMENT = "w2v-gradients"
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
 
-CONFIG = '''\
+CONFIG = """\
 # nbgrader configuration written by tools/make_assignment.py
 c = get_config()
 c.CourseDirectory.root = {root!r}
@@ -56,7 +57,7 @@ c.ClearOutput.enabled = False
 # autograding runs each notebook top to bottom; a cell takes seconds, so a cell still running after
 # 3 minutes is stuck (rarely a kernel loses a message): it is marked CellTimeoutError and grading goes on
 c.Execute.timeout = 180
-'''
+"""
 
 
 def _source(cell) -> str:
@@ -87,8 +88,9 @@ def select(numbers: list[str]) -> list[Path]:
         match = [p for p in graded if p.name.startswith(num + "_")]
         if not match:
             have = ", ".join(p.name[:2] for p in graded)
-            raise SystemExit(f"make_assignment: no notebook {num} with exercises in nbgrader's format "
-                             f"(notebooks with them: {have})")
+            raise SystemExit(
+                f"make_assignment: no notebook {num} with exercises in nbgrader's format (notebooks with them: {have})"
+            )
         chosen += match
     return chosen
 
@@ -128,8 +130,10 @@ def nbgrader_command() -> list[str]:
     try:
         import nbgrader  # noqa: F401
     except ImportError as exc:
-        raise SystemExit("make_assignment: nbgrader is not installed in this environment. Install the "
-                         "instructor extra in an environment of its own:  pip install \".[instructor]\"") from exc
+        raise SystemExit(
+            "make_assignment: nbgrader is not installed in this environment. Install the "
+            'instructor extra in an environment of its own:  pip install ".[instructor]"'
+        ) from exc
     return [sys.executable, "-m", "nbgrader"]
 
 
@@ -137,8 +141,10 @@ def write_course(course: Path, notebooks: list[Path], assignment: str) -> Path:
     """Set up an nbgrader course directory in ``course`` with the notebooks as ``source/assignment``."""
     course.mkdir(parents=True, exist_ok=True)
     db = course / "gradebook.db"
-    (course / "nbgrader_config.py").write_text(CONFIG.format(
-        root=str(course), db_url=f"sqlite:///{db}", code_stub=CODE_STUB, text_stub=TEXT_STUB), encoding="utf-8")
+    (course / "nbgrader_config.py").write_text(
+        CONFIG.format(root=str(course), db_url=f"sqlite:///{db}", code_stub=CODE_STUB, text_stub=TEXT_STUB),
+        encoding="utf-8",
+    )
     source = course / "source" / assignment
     if source.exists():
         shutil.rmtree(source)
@@ -159,13 +165,16 @@ def run_nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return proc
 
 
-def make_assignment(notebooks: list[Path], out: Path, course: Path | None = None,
-                    assignment: str = DEFAULT_ASSIGNMENT) -> list[Path]:
+def make_assignment(
+    notebooks: list[Path], out: Path, course: Path | None = None, assignment: str = DEFAULT_ASSIGNMENT
+) -> list[Path]:
     """Generate the student edition of ``notebooks`` into ``out``; returns the written notebooks."""
     for name, path in (("--out", out), ("--course", course)):
         if path is not None and _inside_repo(path):
-            raise SystemExit(f"make_assignment: {name} {path} is inside the repository; choose a folder "
-                             "outside it (nothing is written in the repository)")
+            raise SystemExit(
+                f"make_assignment: {name} {path} is inside the repository; choose a folder "
+                "outside it (nothing is written in the repository)"
+            )
     with tempfile.TemporaryDirectory(prefix="w2v-course-") as tmp:
         root = Path(course) if course is not None else Path(tmp) / "course"
         write_course(root, notebooks, assignment)
@@ -184,10 +193,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("numbers", nargs="*", help="notebook numbers, e.g. 02 04 (default: all with exercises)")
     parser.add_argument("--out", type=Path, help="folder for the student notebooks")
-    parser.add_argument("--course", type=Path, default=None,
-                        help="keep the nbgrader course directory (with its gradebook) here, to autograde "
-                             "later; default: a temporary folder, removed afterwards")
-    parser.add_argument("--assignment", default=DEFAULT_ASSIGNMENT, help=f"assignment name (default {DEFAULT_ASSIGNMENT})")
+    parser.add_argument(
+        "--course",
+        type=Path,
+        default=None,
+        help="keep the nbgrader course directory (with its gradebook) here, to autograde "
+        "later; default: a temporary folder, removed afterwards",
+    )
+    parser.add_argument(
+        "--assignment", default=DEFAULT_ASSIGNMENT, help=f"assignment name (default {DEFAULT_ASSIGNMENT})"
+    )
     parser.add_argument("--points", action="store_true", help="print the points per notebook and exit")
     args = parser.parse_args(argv)
     notebooks = select(args.numbers)

@@ -25,6 +25,7 @@ Run it after adding, renaming or retitling a notebook, or after changing the rel
     python tools/make_nav.py          # rewrite
     python tools/make_nav.py --check  # exit 1 if any notebook is out of date (used by the tests)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,8 +68,10 @@ class Published:
     def owner_name(self) -> str:
         m = re.fullmatch(r"https://github\.com/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)", self.repository)
         if not m:
-            raise ValueError("[project.urls] Repository in pyproject.toml must be "
-                             f"https://github.com/OWNER/NAME, got {self.repository!r}")
+            raise ValueError(
+                "[project.urls] Repository in pyproject.toml must be "
+                f"https://github.com/OWNER/NAME, got {self.repository!r}"
+            )
         return m.group(1)
 
 
@@ -103,9 +106,11 @@ def badges(notebook: str, published: Published | None = None) -> str:
     p = published or load_published()
     if p.is_placeholder:
         return f"*Colab and Binder: not published yet ([README]({README_SECTION}))*"
-    return (f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-            f"({colab_url(notebook, p)}) "
-            f"[![launch binder](https://mybinder.org/badge_logo.svg)]({binder_url(notebook, p)})")
+    return (
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"({colab_url(notebook, p)}) "
+        f"[![launch binder](https://mybinder.org/badge_logo.svg)]({binder_url(notebook, p)})"
+    )
 
 
 def notebook_paths() -> list[Path]:
@@ -187,11 +192,19 @@ def colab_cell(name: str, published: Published | None = None) -> dict:
         source = _SETUP_PLACEHOLDER.format(repository=p.repository)
     else:
         source = _SETUP_PUBLISHED.format(
-            release=p.release, repository=p.repository, colab_dir=COLAB_DIR,
+            release=p.release,
+            repository=p.repository,
+            colab_dir=COLAB_DIR,
             extra="[train]" if train else "",
-            what=" and what this notebook needs that Colab lacks (gensim)," if train else ",")
-    return {"cell_type": "code", "execution_count": None, "metadata": {"tags": ["colab-setup"]},
-            "outputs": [], "source": source}
+            what=" and what this notebook needs that Colab lacks (gensim)," if train else ",",
+        )
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {"tags": ["colab-setup"]},
+        "outputs": [],
+        "source": source,
+    }
 
 
 def _slide_type(cell) -> str:
@@ -216,7 +229,7 @@ def render(nb: dict, paths: list[Path], titles: dict[str, str], i: int) -> dict:
     if old["colab-setup"] is not None and _source(old["colab-setup"]) == setup["source"]:
         setup = old["colab-setup"]  # keep its execution count and outputs
     title_at = next((k for k, c in enumerate(cells) if c["cell_type"] == "markdown"), -1)
-    cells = [top] + cells[:title_at + 1] + [setup] + cells[title_at + 1:] + [bottom]
+    cells = [top] + cells[: title_at + 1] + [setup] + cells[title_at + 1 :] + [bottom]
     for cell in cells:
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": _slide_type(cell)}
     out = dict(nb)

@@ -13,6 +13,7 @@ changes nothing in git: the per-cell execution timestamps are dropped, consecuti
 stream are stored as one output (the kernel chunks them differently from run to run), and the
 widget model ids (random UUIDs) are renumbered in the order the widgets were created.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,12 @@ def _merge_streams(outputs):
     """Join consecutive stream outputs of one name (how the kernel chunks a print varies run to run)."""
     merged = []
     for out in outputs:
-        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
-                and merged[-1].get("name") == out.get("name")):
+        if (
+            out.get("output_type") == "stream"
+            and merged
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1].get("name") == out.get("name")
+        ):
             merged[-1]["text"] = merged[-1]["text"] + out["text"]
         else:
             merged.append(out)
@@ -62,16 +67,16 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
     args = parser.parse_args(argv)
     make_nav.main([])
-    paths = [p for p in make_nav.notebook_paths()
-             if not args.prefixes or p.name.startswith(tuple(args.prefixes))]
+    paths = [p for p in make_nav.notebook_paths() if not args.prefixes or p.name.startswith(tuple(args.prefixes))]
     if not paths:
         print("no notebook matches", args.prefixes)
         return 1
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
-        NotebookClient(nb, timeout=args.timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=args.timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         nbformat.write(make_deterministic(nb, path.name), path)
         print(f"{path.name}: {time.perf_counter() - start:.1f} s")
     return 0

@@ -4,7 +4,10 @@ Everything the notebooks derive has a function here, checked against numerical
 gradients in ``tests/``. Importing the package has no side effects: no global
 random seed, no matplotlib settings.
 """
+
+from .cbow import cbow
 from .core import (
+    context_window,
     naive_softmax_loss_and_gradient,
     neg_sampling_loss_and_gradient,
     noise_distribution,
@@ -14,9 +17,7 @@ from .core import (
     skipgram,
     softmax,
     window_offsets,
-    context_window,
 )
-from .cbow import cbow
 from .gradcheck import GradcheckResult, gradcheck
 from .hierarchical import (
     hierarchical_softmax_loss_and_gradient,
@@ -31,8 +32,10 @@ def __getattr__(name):
     # check_answer / check_derivation need lark: imported on first use, so `import w2v_helpers` does not
     if name in ("check_answer", "check_derivation"):
         from . import latex
+
         return getattr(latex, name)
     raise AttributeError(f"module 'w2v_helpers' has no attribute {name!r}")
+
 
 __all__ = [
     "sigmoid",

@@ -3,6 +3,7 @@
 Each check raises ``ValueError`` naming the argument and saying what was
 expected and what was given, *before* any computation starts.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -17,16 +18,16 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def as_float_array(value: Any, name: str, *, ndim: int | tuple[int, ...] | None = None,
-                   allow_empty: bool = False) -> np.ndarray:
+def as_float_array(
+    value: Any, name: str, *, ndim: int | tuple[int, ...] | None = None, allow_empty: bool = False
+) -> np.ndarray:
     """Return ``value`` as a float64 array, checking rank and finiteness."""
     if isinstance(value, (str, bytes)) or value is None:
         raise ValueError(f"{name} must be a real number or an array of real numbers, got {_describe(value)}")
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged nested lists
-        raise ValueError(f"{name} must be array-like with a regular shape, got {type(value).__name__} "
-                         f"({exc})") from exc
+        raise ValueError(f"{name} must be array-like with a regular shape, got {type(value).__name__} ({exc})") from exc
     if arr.dtype == bool:
         raise ValueError(f"{name} must hold real numbers, got booleans (dtype bool)")
     if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
@@ -64,16 +65,16 @@ def as_index(value: Any, name: str, size: int, size_name: str = "V") -> int:
     return value
 
 
-def as_index_array(value: Any, name: str, size: int, *, allow_empty: bool = False,
-                   size_name: str = "V") -> np.ndarray:
+def as_index_array(value: Any, name: str, size: int, *, allow_empty: bool = False, size_name: str = "V") -> np.ndarray:
     """Return ``value`` as a 1-D int64 array of indices in ``range(size)``."""
     if isinstance(value, (str, bytes)) or value is None:
         raise ValueError(f"{name} must be a 1-D sequence of integer word indices, got {_describe(value)}")
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged nested lists
-        raise ValueError(f"{name} must be a 1-D sequence of integer word indices, got a ragged "
-                         f"{type(value).__name__}") from exc
+        raise ValueError(
+            f"{name} must be a 1-D sequence of integer word indices, got a ragged {type(value).__name__}"
+        ) from exc
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D sequence of integer word indices, got shape {arr.shape}")
     if arr.size == 0:
@@ -93,8 +94,9 @@ def as_index_array(value: Any, name: str, size: int, *, allow_empty: bool = Fals
     return arr
 
 
-def check_vector_matrix(center_vec: np.ndarray, outside_vectors: np.ndarray,
-                        vec_name: str = "center_vec", mat_name: str = "outside_vectors") -> None:
+def check_vector_matrix(
+    center_vec: np.ndarray, outside_vectors: np.ndarray, vec_name: str = "center_vec", mat_name: str = "outside_vectors"
+) -> None:
     """Check that ``center_vec`` (d,) matches the rows of ``outside_vectors`` (V, d)."""
     if center_vec.shape[0] != outside_vectors.shape[1]:
         raise ValueError(
@@ -115,8 +117,7 @@ def as_positive_int(value: Any, name: str) -> int:
 def as_generator(rng: Any, name: str = "rng") -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
         raise ValueError(
-            f"{name} must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), "
-            f"got {type(rng).__name__}"
+            f"{name} must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), got {type(rng).__name__}"
         )
     return rng
 

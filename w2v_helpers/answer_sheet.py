@@ -45,6 +45,7 @@ part   the sheet's claim                                                   verdi
 center word's position, as the 2017 handout does (:math:`w_{c+j}`); these
 functions take that position as ``t``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -75,8 +76,10 @@ def _reading_vectors(reading, U_T, center_vectors):
     if reading == "outside":
         return U_T
     if reading != "question":
-        raise ValueError(f"reading must be 'question' (v_w are the center vectors) or 'outside' "
-                         f"(v_w are the outside vectors u_w), got {reading!r}")
+        raise ValueError(
+            f"reading must be 'question' (v_w are the center vectors) or 'outside' "
+            f"(v_w are the outside vectors u_w), got {reading!r}"
+        )
     if center_vectors is None:
         raise ValueError("center_vectors is needed with reading='question' (v_w are the center vectors)")
     Vc = as_float_array(center_vectors, "center_vectors", ndim=2)
@@ -101,7 +104,7 @@ def sheet_sigmoid_grad(x):
     """
     arr = np.asarray(x, dtype=np.float64)
     s = _sigmoid(arr)
-    out = s ** 2 * np.exp(-arr)
+    out = s**2 * np.exp(-arr)
     return float(out) if arr.ndim == 0 else out
 
 
@@ -126,8 +129,7 @@ def outside_prob_center_gradient(center_vec, outside_idx, outside_vectors):
     return y_hat[o] * (U_T[o] - y_hat @ U_T)
 
 
-def sheet_prob_center_gradient(center_vec, outside_idx, outside_vectors, center_vectors=None,
-                               reading="question"):
+def sheet_prob_center_gradient(center_vec, outside_idx, outside_vectors, center_vectors=None, reading="question"):
     r"""(b) The sheet's equation (1), :math:`\partial\hat y_0/\partial v_c = u_0\hat y_0 - \sum_\omega v_\omega\hat y_\omega`.
 
     Wrong under both readings of :math:`v_\omega`: the sum lacks the factor
@@ -152,8 +154,9 @@ def sheet_prob_center_gradient(center_vec, outside_idx, outside_vectors, center_
     return U_T[o] * y_hat[o] - y_hat @ X
 
 
-def sheet_center_gradient_from_1_and_2(center_vec, outside_idx, outside_vectors, center_vectors=None,
-                                       reading="question"):
+def sheet_center_gradient_from_1_and_2(
+    center_vec, outside_idx, outside_vectors, center_vectors=None, reading="question"
+):
     r"""(b) What substituting the sheet's (1) into its (2) gives, :math:`-\frac{1}{\hat y_o}\,(1) = -u_o + \frac{1}{\hat y_o}\sum_\omega \hat y_\omega v_\omega`.
 
     (2) is :math:`\partial J/\partial v_c = -\sum_i (y_i/\hat y_i)\,\partial\hat y_i/\partial v_c
@@ -238,7 +241,7 @@ def sheet_outside_gradient(center_vec, outside_idx, outside_vectors):
     y_hat = _softmax(U_T @ v_c)
     y = np.zeros_like(y_hat)
     y[o] = 1.0
-    row = -np.sum(y * y_hat) * v_c                      # -sum_i y_i (v_c yhat_i)
+    row = -np.sum(y * y_hat) * v_c  # -sum_i y_i (v_c yhat_i)
     return np.tile(row, (U_T.shape[0], 1))
 
 
@@ -275,7 +278,7 @@ def sheet_neg_sampling_outside_gradient(center_vec, outside_idx, outside_vectors
     grad = np.zeros_like(U_T)
     grad[o] += -_sigmoid(-U_T[o] @ v_c) * v_c
     for k in negs:
-        grad[k] += _sigmoid(U_T[k] @ v_c)                 # no v_c: a scalar spread over the row
+        grad[k] += _sigmoid(U_T[k] @ v_c)  # no v_c: a scalar spread over the row
     return grad
 
 
@@ -292,8 +295,9 @@ def sheet_window_offsets(m):
     return [j for j in range(-m, m) if j != 0]
 
 
-def sheet_skipgram(center_idx, sentence_idxs, t, m, center_vectors, outside_vectors,
-                   loss_and_gradient=naive_softmax_loss_and_gradient):
+def sheet_skipgram(
+    center_idx, sentence_idxs, t, m, center_vectors, outside_vectors, loss_and_gradient=naive_softmax_loss_and_gradient
+):
     r"""(e) The skip-gram gradients as the sheet sums them, over :math:`-m \le j < m`.
 
     The loss is the true window loss (over :math:`-m \le j \le m`, clipped at the
@@ -316,20 +320,21 @@ def sheet_skipgram(center_idx, sentence_idxs, t, m, center_vectors, outside_vect
     Vc = as_float_array(center_vectors, "center_vectors", ndim=2)
     U_T = as_float_array(outside_vectors, "outside_vectors", ndim=2)
     if Vc.shape != U_T.shape:
-        raise ValueError(f"center_vectors and outside_vectors must have the same shape (V, d), "
-                         f"got {Vc.shape} and {U_T.shape}")
+        raise ValueError(
+            f"center_vectors and outside_vectors must have the same shape (V, d), got {Vc.shape} and {U_T.shape}"
+        )
     c = as_index(center_idx, "center_idx", Vc.shape[0])
     sent = np.asarray(sentence_idxs)
     context_window(sent, t, m)  # validates the sentence, t and m
     loss = 0.0
     g_center = np.zeros_like(Vc)
     g_outside = np.zeros_like(U_T)
-    for j in range(-m, m + 1):                          # the loss: the true window
+    for j in range(-m, m + 1):  # the loss: the true window
         if j == 0 or not 0 <= t + j < sent.size:
             continue
         j_loss, gc, go = loss_and_gradient(Vc[c], int(sent[t + j]), U_T)
         loss += j_loss
-        if j in sheet_window_offsets(m):                # the gradient: the sheet's window
+        if j in sheet_window_offsets(m):  # the gradient: the sheet's window
             g_center[c] += gc
             g_outside += go
     return loss, g_center, g_outside
@@ -362,8 +367,9 @@ def sheet_window_outside_gradient(center_idx, sentence_idxs, t, m, center_vector
     Vc = as_float_array(center_vectors, "center_vectors", ndim=2)
     U_T = as_float_array(outside_vectors, "outside_vectors", ndim=2)
     if Vc.shape != U_T.shape:
-        raise ValueError(f"center_vectors and outside_vectors must have the same shape (V, d), "
-                         f"got {Vc.shape} and {U_T.shape}")
+        raise ValueError(
+            f"center_vectors and outside_vectors must have the same shape (V, d), got {Vc.shape} and {U_T.shape}"
+        )
     c = as_index(center_idx, "center_idx", Vc.shape[0])
     sent = np.asarray(sentence_idxs)
     context_window(sent, t, m)  # validates the sentence, t and m
@@ -376,5 +382,5 @@ def sheet_window_outside_gradient(center_idx, sentence_idxs, t, m, center_vector
         w = int(sent[t + j])
         if np.isnan(grad[w, 0]):
             grad[w] = 0.0
-        grad[w] += -y_hat[w] * v_c                      # part (c)'s -sum_i y_i (v_c yhat_i), i = w
+        grad[w] += -y_hat[w] * v_c  # part (c)'s -sum_i y_i (v_c yhat_i), i = w
     return grad

@@ -16,6 +16,7 @@ CBOW swaps skip-gram's roles: the context words' input vectors are added up into
 :math:`\hat v`, and :math:`\hat v` plays the part of :math:`v_c` in a pair loss whose
 "outside" word is the middle word c.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -41,17 +42,16 @@ def _check_cbow_args(center_idx, outside_idxs, center_vectors, outside_vectors, 
     U_T = as_float_array(outside_vectors, "outside_vectors", ndim=2)
     if Vc.shape != U_T.shape:
         raise ValueError(
-            f"center_vectors and outside_vectors must have the same shape (V, d), "
-            f"got {Vc.shape} and {U_T.shape}"
+            f"center_vectors and outside_vectors must have the same shape (V, d), got {Vc.shape} and {U_T.shape}"
         )
     c = as_index(center_idx, "center_idx", Vc.shape[0])
-    outs = as_index_array(outside_idxs, "outside_idxs", Vc.shape[0])   # at least one context word
+    outs = as_index_array(outside_idxs, "outside_idxs", Vc.shape[0])  # at least one context word
     mean = _check_bool(mean, "mean")
     return c, outs, Vc, U_T, mean
 
 
 def _context_vector(outs: np.ndarray, Vc: np.ndarray, mean: bool) -> np.ndarray:
-    v_hat = np.sum(Vc[outs], axis=0)                     # (d,)  each position once: repeats add
+    v_hat = np.sum(Vc[outs], axis=0)  # (d,)  each position once: repeats add
     return v_hat / outs.size if mean else v_hat
 
 
@@ -78,8 +78,14 @@ def cbow_context_vector(outside_idxs: Sequence[int], center_vectors, mean=False)
     return _context_vector(outs, Vc, _check_bool(mean, "mean"))
 
 
-def cbow(center_idx, outside_idxs: Sequence[int], center_vectors, outside_vectors,
-         loss_and_gradient: LossAndGradient = naive_softmax_loss_and_gradient, mean=False):
+def cbow(
+    center_idx,
+    outside_idxs: Sequence[int],
+    center_vectors,
+    outside_vectors,
+    loss_and_gradient: LossAndGradient = naive_softmax_loss_and_gradient,
+    mean=False,
+):
     r"""CBOW loss of one window and its gradients: the context predicts the middle word.
 
     .. math::
@@ -116,8 +122,7 @@ def cbow(center_idx, outside_idxs: Sequence[int], center_vectors, outside_vector
         (V, d) row w is :math:`\partial J/\partial v_w`, nonzero only for context words;
         (V, d) row w is :math:`\partial J/\partial u_w`.
     """
-    c, outs, Vc, U_T, mean = _check_cbow_args(center_idx, outside_idxs, center_vectors,
-                                              outside_vectors, mean)
+    c, outs, Vc, U_T, mean = _check_cbow_args(center_idx, outside_idxs, center_vectors, outside_vectors, mean)
     if not callable(loss_and_gradient):
         raise ValueError(f"loss_and_gradient must be callable, got {type(loss_and_gradient).__name__}")
     v_hat = _context_vector(outs, Vc, mean)
@@ -136,8 +141,8 @@ def cbow(center_idx, outside_idxs: Sequence[int], center_vectors, outside_vector
             f"got {g_hat.shape} and {g_outside.shape}"
         )
     per_position = g_hat / outs.size if mean else g_hat  # d v_hat / d v_{w_{t+j}} = I (or I/C)
-    n = np.bincount(outs, minlength=Vc.shape[0]).astype(np.float64)   # (V,) n_w, positions per word
-    grad_center_vectors = np.outer(n, per_position)      # (V, d) row w: n_w dJ/dv_hat (/C)
+    n = np.bincount(outs, minlength=Vc.shape[0]).astype(np.float64)  # (V,) n_w, positions per word
+    grad_center_vectors = np.outer(n, per_position)  # (V, d) row w: n_w dJ/dv_hat (/C)
     return float(loss), grad_center_vectors, g_outside.copy()
 
 

@@ -5,6 +5,7 @@ parts headed ``a)``, ``(b)``, ``Part c`` (also inside the math, as in ``$$b) \qu
 Each part's equations go through :func:`w2v_helpers.check_derivation`; the report gives, per
 part and line, the reading, the verdict and the named slip, and notes on the part as a whole.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ _MATH_HEAD = re.compile(r"^\s*\(?([a-e])\)\s*(\\quad|\\qquad)?")
 @dataclass
 class SheetPart:
     name: str
-    lines: list = field(default_factory=list)      # (line number in the file, latex)
+    lines: list = field(default_factory=list)  # (line number in the file, latex)
     result: DerivationResult | None = None
     notes: list = field(default_factory=list)
 
@@ -38,7 +39,7 @@ def read_sheet(text: str) -> list:
     pos = 0
     tokens = []
     for m in re.finditer(r"\$\$(.+?)\$\$|(?<!\$)\$([^$\n]+?)\$(?!\$)", text, re.S):
-        tokens.append(("prose", text[pos:m.start()], pos))
+        tokens.append(("prose", text[pos : m.start()], pos))
         body = m.group(1) if m.group(1) is not None else m.group(2)
         tokens.append(("math", body, m.start()))
         pos = m.end()
@@ -54,7 +55,7 @@ def read_sheet(text: str) -> list:
         if mh:
             current = SheetPart(mh.group(1))
             parts.append(current)
-            body = " " * mh.end() + body[mh.end():]
+            body = " " * mh.end() + body[mh.end() :]
         if m_inline_is_prose(body):
             continue
         if current is None:
@@ -81,30 +82,59 @@ def _part_notes(part: SheetPart) -> list:
         except LatexError:
             continue
     flat = [x for s, _, _ in sides for x in s if x is not None]
-    scores_v = any(isinstance(n, N.Transpose) and isinstance(n.arg, N.Sym) and n.arg.name == "v" and
-                   not (isinstance(n.arg.sub, N.Sym) and n.arg.sub.name == "c") for n in _walk(flat))
-    us = sorted({f"u_{'o' if isinstance(n.sub, N.Num) else getattr(n.sub, 'name', '')}" for n in _walk(flat)
-                 if isinstance(n, N.Sym) and n.name == "u" and n.sub is not None})
+    scores_v = any(
+        isinstance(n, N.Transpose)
+        and isinstance(n.arg, N.Sym)
+        and n.arg.name == "v"
+        and not (isinstance(n.arg.sub, N.Sym) and n.arg.sub.name == "c")
+        for n in _walk(flat)
+    )
+    us = sorted(
+        {
+            f"u_{'o' if isinstance(n.sub, N.Num) else getattr(n.sub, 'name', '')}"
+            for n in _walk(flat)
+            if isinstance(n, N.Sym) and n.name == "u" and n.sub is not None
+        }
+    )
     if scores_v and us:
-        notes.append("Notation: the scores are written vᵀv_c (the outside vectors as v_o, v_w), yet other lines "
-                     f"use {', '.join(us)} for the same outside vectors — one kind of vector under two names. "
-                     "Read with the question's notation (v = center vectors) those lines are wrong; read with "
-                     "v_w as the outside vectors, the verdicts marked 'right under another reading' hold.")
+        notes.append(
+            "Notation: the scores are written vᵀv_c (the outside vectors as v_o, v_w), yet other lines "
+            f"use {', '.join(us)} for the same outside vectors — one kind of vector under two names. "
+            "Read with the question's notation (v = center vectors) those lines are wrong; read with "
+            "v_w as the outside vectors, the verdicts marked 'right under another reading' hold."
+        )
     elif scores_v:
-        notes.append("Notation: the outside vectors are written v_o, v_w (the question writes u_o, u_w); "
-                     "lines are also checked with that reading.")
+        notes.append(
+            "Notation: the outside vectors are written v_o, v_w (the question writes u_o, u_w); "
+            "lines are also checked with that reading."
+        )
     if part.name == "e":
-        grads_v = [(s, c) for s, c, _ in sides if isinstance(s[0], N.Deriv) and isinstance(s[0].var, N.Sym)
-                   and s[0].var.name in ("v", "u")]
-        says_zero = any(c is not None and c.op == "!=" and isinstance(s[0].var, N.Sym) and s[0].var.name == "v"
-                        and len(s) > 1 and isinstance(s[1], N.Num) and s[1].value == 0 for s, c in grads_v)
+        grads_v = [
+            (s, c)
+            for s, c, _ in sides
+            if isinstance(s[0], N.Deriv) and isinstance(s[0].var, N.Sym) and s[0].var.name in ("v", "u")
+        ]
+        says_zero = any(
+            c is not None
+            and c.op == "!="
+            and isinstance(s[0].var, N.Sym)
+            and s[0].var.name == "v"
+            and len(s) > 1
+            and isinstance(s[1], N.Num)
+            and s[1].value == 0
+            for s, c in grads_v
+        )
         if not says_zero:
-            notes.append("Missing: ∂J/∂v_w = 0 for every w ≠ c (the window loss depends on the center vector "
-                         "v_c only) is never given.")
+            notes.append(
+                "Missing: ∂J/∂v_w = 0 for every w ≠ c (the window loss depends on the center vector "
+                "v_c only) is never given."
+            )
         outside = [(s, c) for s, c in grads_v if isinstance(s[0].var.sub, N.Sym) and s[0].var.sub.name == "w"]
         if outside and all(c is not None and c.op == "=" for _, c in outside):
-            notes.append("The outside-vector gradient is given only for w = o; the other words' rows "
-                         "(∂J/∂u_w for w ≠ o) are left out.")
+            notes.append(
+                "The outside-vector gradient is given only for w = o; the other words' rows "
+                "(∂J/∂u_w for w ≠ o) are left out."
+            )
         losses = {infer_loss([x for x in s if x is not None])[0] for s, _, _ in sides}
         losses.discard("skipgram")
         pair = set()
@@ -114,9 +144,11 @@ def _part_notes(part: SheetPart) -> list:
             if any(isinstance(n, N.Sym) and n.name == "y" and n.hat for n in _walk(s)):
                 pair.add("naive_softmax")
         if len(pair) > 1:
-            notes.append("It mixes two losses: the v_c gradient is part (d)'s negative-sampling one (σ of "
-                         "scores), the outside-vector gradient part (c)'s naive-softmax one (ŷ). The per-pair "
-                         "loss J(v_c, w_{t+j}, U) must be one of them throughout.")
+            notes.append(
+                "It mixes two losses: the v_c gradient is part (d)'s negative-sampling one (σ of "
+                "scores), the outside-vector gradient part (c)'s naive-softmax one (ŷ). The per-pair "
+                "loss J(v_c, w_{t+j}, U) must be one of them throughout."
+            )
     return notes
 
 
@@ -132,8 +164,9 @@ def check_sheet(text: str) -> list:
             r = ln.result
             if r.passed and r.details and "not numerically stable" in getattr(r.details[0], "diagnosis", ""):
                 stab = r.details[0].diagnosis.split("But it is not numerically stable:")[1].strip()
-                ln.note = ("Remark (not a slip): computed literally in floating point it is not numerically "
-                           "stable: " + stab)
+                ln.note = (
+                    "Remark (not a slip): computed literally in floating point it is not numerically stable: " + stab
+                )
     return parts
 
 
@@ -167,11 +200,15 @@ def format_report(parts) -> str:
                     out.append("    SLIP: " + n)
         for n in p.notes:
             out.append("  * " + n)
-        wrong = [ln for ln in p.result.lines if _mark(ln.result) == "WRONG"
-                 or any(n.startswith("The window sum") for n in ln.result.notes)]
+        wrong = [
+            ln
+            for ln in p.result.lines
+            if _mark(ln.result) == "WRONG" or any(n.startswith("The window sum") for n in ln.result.notes)
+        ]
         cond = [ln for ln in p.result.lines if ln.result.conditional]
-        summ = (f"first wrong line: file line {getattr(wrong[0], 'file_line', '?')}" if wrong else "no line is wrong") + \
-            (f"; {len(cond)} line(s) depend on the reading of v_w" if cond else "")
+        summ = (
+            f"first wrong line: file line {getattr(wrong[0], 'file_line', '?')}" if wrong else "no line is wrong"
+        ) + (f"; {len(cond)} line(s) depend on the reading of v_w" if cond else "")
         out.append(f"  => {summ}")
         out.append("")
     return "\n".join(out)
@@ -179,13 +216,16 @@ def format_report(parts) -> str:
 
 def format_html(parts) -> str:
     body = html.escape(format_report(parts))
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Answer sheet report</title></head>"
-            f"<body><h1>Answer sheet report</h1><pre style='white-space:pre-wrap'>{body}</pre></body></html>")
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Answer sheet report</title></head>"
+        f"<body><h1>Answer sheet report</h1><pre style='white-space:pre-wrap'>{body}</pre></body></html>"
+    )
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m w2v_helpers.check_sheet",
-                                 description="Check a hand-written LaTeX answer sheet, part by part.")
+    ap = argparse.ArgumentParser(
+        prog="python -m w2v_helpers.check_sheet", description="Check a hand-written LaTeX answer sheet, part by part."
+    )
     ap.add_argument("file", help="the sheet (Markdown/LaTeX)")
     ap.add_argument("--html", metavar="OUT", help="also write the report as an HTML page")
     args = ap.parse_args(argv)

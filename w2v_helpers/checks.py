@@ -18,6 +18,7 @@ traceback) for a failed one; a candidate that still raises ``NotImplementedError
 (an unfilled stub) gets the diagnosis "not answered yet"; :func:`forbid` makes a check
 fail when the candidate calls the reference function it is meant to replace.
 """
+
 from __future__ import annotations
 
 import functools
@@ -88,7 +89,7 @@ class Report:
 
     @property
     def diagnosis(self) -> str:
-        if list(self.results) == ["answer"]:          # not answered yet, or a forbidden call
+        if list(self.results) == ["answer"]:  # not answered yet, or a forbidden call
             return self.results["answer"].diagnosis
         lines = [f"{name}: {r.diagnosis}" for name, r in self.results.items()]
         if self.wrong and len(self.results) > 1:
@@ -119,6 +120,7 @@ def default_scene(V: int = 6, d: int = 5, seed: int = 0):
 
 
 # --------------------------------------------------------------------------- stubs and forbidden calls
+
 
 class CheckFailed(AssertionError):
     """A failed self-check. In Jupyter it shows as its message -- the diagnosis -- without a traceback,
@@ -155,45 +157,67 @@ def _failed(kind: str, diagnosis: str) -> GradcheckResult:
 def _guarded(report: bool):
     """Turn a candidate's NotImplementedError (an unfilled stub) into "not answered yet", and a call to a
     forbidden reference function (see :func:`forbid`) into a failed check naming it."""
+
     def deco(checker):
         @functools.wraps(checker)
         def wrapper(fn, *args, **kwargs):
             candidate = fn
             if callable(fn):
-                @functools.wraps(fn)          # keeps the signature (the checkers read it)
+
+                @functools.wraps(fn)  # keeps the signature (the checkers read it)
                 def candidate(*a, **k):
                     out = fn(*a, **k)
                     if out is None:
-                        raise _BadAnswer("return", (
-                            f"{_fn_name(fn)} returned None: it has no `return` line, or returns nothing. "
-                            "Return the value (e.g. `return grad`)."))
+                        raise _BadAnswer(
+                            "return",
+                            (
+                                f"{_fn_name(fn)} returned None: it has no `return` line, or returns nothing. "
+                                "Return the value (e.g. `return grad`)."
+                            ),
+                        )
                     return out
+
             try:
                 return checker(candidate, *args, **kwargs)
             except _BadAnswer as exc:
                 res = _failed(exc.kind, exc.message)
             except NotImplementedError:
-                res = _failed("unanswered", (
-                    f"Not answered yet: {_fn_name(fn)} still raises NotImplementedError. Replace the lines "
-                    "`# YOUR CODE HERE` and `raise NotImplementedError()` with your code, run that cell, "
-                    "then run this check again."))
+                res = _failed(
+                    "unanswered",
+                    (
+                        f"Not answered yet: {_fn_name(fn)} still raises NotImplementedError. Replace the lines "
+                        "`# YOUR CODE HERE` and `raise NotImplementedError()` with your code, run that cell, "
+                        "then run this check again."
+                    ),
+                )
             except _ForbiddenCall as exc:
-                res = _failed("forbidden", (
-                    f"{exc.who} calls w2v.{exc.called}, the function this exercise asks you to write "
-                    f"yourself (it is not to call {', '.join('w2v.' + n for n in exc.names)}): the check "
-                    "cannot count a copy of the reference as your answer. Write it from the formula."))
+                res = _failed(
+                    "forbidden",
+                    (
+                        f"{exc.who} calls w2v.{exc.called}, the function this exercise asks you to write "
+                        f"yourself (it is not to call {', '.join('w2v.' + n for n in exc.names)}): the check "
+                        "cannot count a copy of the reference as your answer. Write it from the formula."
+                    ),
+                )
             return Report({"answer": res}) if report else res
+
         return wrapper
+
     return deco
 
 
-_TWINS = {"sigmoid_grad": ("_sigmoid_grad",), "naive_softmax_loss_and_gradient": ("_naive_softmax",),
-          "neg_sampling_loss_and_gradient": ("_neg_sampling",), "softmax": ("_softmax",),
-          "sigmoid": ("_sigmoid",)}
+_TWINS = {
+    "sigmoid_grad": ("_sigmoid_grad",),
+    "naive_softmax_loss_and_gradient": ("_naive_softmax",),
+    "neg_sampling_loss_and_gradient": ("_neg_sampling",),
+    "softmax": ("_softmax",),
+    "sigmoid": ("_sigmoid",),
+}
 
 
 def _resolve(name: str):
     import w2v_helpers
+
     short = name.split(".")[-1]
     obj = getattr(w2v_helpers, short, None) or getattr(_core, short, None)
     if not callable(obj) or not hasattr(obj, "__code__"):
@@ -300,14 +324,16 @@ def _check_elementwise(grad_fn, f, true_grad, x, name: str, stable_hint: str) ->
             f" But it is not numerically stable: at x = {_fmt_points(extreme[bad])} it returns "
             f"{_fmt_points(got[bad])} where {name} is {_fmt_points(want[bad])} in float64 ({stable_hint}). "
             "The formula is right, so the check passes; the instability is named here because "
-            "a real model meets such x.")
+            "a real model meets such x."
+        )
     elif result.passed and not np.allclose(got, want, rtol=1e-6, atol=1e-12):
         bad = ~np.isclose(got, want, rtol=1e-6, atol=1e-12)
         result.passed = False
         result.kind = "wrong"
         result.diagnosis = (
             f"Right at -6..6, but wrong at large |x|: at x = {_fmt_points(extreme[bad])} it returns "
-            f"{_fmt_points(got[bad])} where {name} is {_fmt_points(want[bad])}.")
+            f"{_fmt_points(got[bad])} where {name} is {_fmt_points(want[bad])}."
+        )
     return result
 
 
@@ -322,8 +348,14 @@ def check_sigmoid_grad(grad_fn: Callable, x=None) -> GradcheckResult:
     there fails.
     """
     as_callable(grad_fn, "grad_fn", "grad_fn(x) -> the elementwise derivative")
-    return _check_elementwise(grad_fn, sigmoid, _core._sigmoid_grad, x, "σ'(x)",
-                              "an exponential overflows; use σ(x)(1 − σ(x)) with a stable σ")
+    return _check_elementwise(
+        grad_fn,
+        sigmoid,
+        _core._sigmoid_grad,
+        x,
+        "σ'(x)",
+        "an exponential overflows; use σ(x)(1 − σ(x)) with a stable σ",
+    )
 
 
 @_guarded(report=False)
@@ -334,8 +366,14 @@ def check_log_sigmoid_grad(grad_fn: Callable, x=None) -> GradcheckResult:
     (an overflow passes with the instability named, as in :func:`check_sigmoid_grad`).
     """
     as_callable(grad_fn, "grad_fn", "grad_fn(x) -> the elementwise derivative of log σ")
-    return _check_elementwise(grad_fn, _log_sigmoid, lambda z: _sigmoid(-z), x, "(log σ)'(x)",
-                              "an exponential overflows; use σ(−x) with a stable σ")
+    return _check_elementwise(
+        grad_fn,
+        _log_sigmoid,
+        lambda z: _sigmoid(-z),
+        x,
+        "(log σ)'(x)",
+        "an exponential overflows; use σ(−x) with a stable σ",
+    )
 
 
 @_guarded(report=False)
@@ -345,8 +383,14 @@ def check_tanh_grad(grad_fn: Callable, x=None) -> GradcheckResult:
     gradcheck on :math:`\sum_i \tanh(x_i)`, then the values at x = ±50, ±1000.
     """
     as_callable(grad_fn, "grad_fn", "grad_fn(x) -> the elementwise derivative of tanh")
-    return _check_elementwise(grad_fn, np.tanh, lambda z: 4.0 * _core._sigmoid_grad(2.0 * z), x, "tanh'(x)",
-                              "an exponential overflows; use a stable σ")
+    return _check_elementwise(
+        grad_fn,
+        np.tanh,
+        lambda z: 4.0 * _core._sigmoid_grad(2.0 * z),
+        x,
+        "tanh'(x)",
+        "an exponential overflows; use a stable σ",
+    )
 
 
 def _fmt_points(values) -> str:
@@ -364,8 +408,9 @@ def _softmax_terms(v, o, U, Vc):
 
 
 @_guarded(report=False)
-def check_center_gradient(grad_fn: Callable, center_vec=None, outside_idx=None,
-                          outside_vectors=None, center_vectors=None) -> GradcheckResult:
+def check_center_gradient(
+    grad_fn: Callable, center_vec=None, outside_idx=None, outside_vectors=None, center_vectors=None
+) -> GradcheckResult:
     r"""(b) Check a candidate :math:`\partial J/\partial v_c` of the naive-softmax loss.
 
     Args:
@@ -388,8 +433,9 @@ def check_center_gradient(grad_fn: Callable, center_vec=None, outside_idx=None,
 
 
 @_guarded(report=False)
-def check_outside_gradient(grad_fn: Callable, center_vec=None, outside_idx=None,
-                           outside_vectors=None) -> GradcheckResult:
+def check_outside_gradient(
+    grad_fn: Callable, center_vec=None, outside_idx=None, outside_vectors=None
+) -> GradcheckResult:
     r"""(c) Check a candidate :math:`\partial J/\partial U` of the naive-softmax loss, in the code's (V, d) layout.
 
     Args:
@@ -409,8 +455,12 @@ def check_outside_gradient(grad_fn: Callable, center_vec=None, outside_idx=None,
         "y_w v_c (row w)": np.outer(y, v),
         "ŷ_o v_c (in every row)": np.tile(y_hat[o] * v, (U.shape[0], 1)),
     }
-    return gradcheck(lambda X: (naive_softmax_loss_and_gradient(v, o, X)[0], grad_fn(v, o, X)), U,
-                     terms=terms, known_vectors={"v_c": v})
+    return gradcheck(
+        lambda X: (naive_softmax_loss_and_gradient(v, o, X)[0], grad_fn(v, o, X)),
+        U,
+        terms=terms,
+        known_vectors={"v_c": v},
+    )
 
 
 def _neg_scene(fn, center_vec, outside_idx, outside_vectors, negative_idxs):
@@ -426,8 +476,9 @@ def _neg_scene(fn, center_vec, outside_idx, outside_vectors, negative_idxs):
 
 
 @_guarded(report=False)
-def check_neg_sampling_center_gradient(grad_fn: Callable, center_vec=None, outside_idx=None,
-                                       outside_vectors=None, negative_idxs=None) -> GradcheckResult:
+def check_neg_sampling_center_gradient(
+    grad_fn: Callable, center_vec=None, outside_idx=None, outside_vectors=None, negative_idxs=None
+) -> GradcheckResult:
     r"""(d) Check a candidate :math:`\partial J_{\text{neg}}/\partial v_c`.
 
     Args:
@@ -441,21 +492,26 @@ def check_neg_sampling_center_gradient(grad_fn: Callable, center_vec=None, outsi
         "Σ_k σ(u_kᵀv_c) u_k": _sigmoid(U[negs] @ v) @ U[negs],
         "Σ_k σ(−u_kᵀv_c) u_k": _sigmoid(-(U[negs] @ v)) @ U[negs],
     }
-    return gradcheck(lambda x: (neg_sampling_loss_and_gradient(x, o, U, negs)[0], grad_fn(x, o, U, negs)),
-                     v, terms=terms)
+    return gradcheck(
+        lambda x: (neg_sampling_loss_and_gradient(x, o, U, negs)[0], grad_fn(x, o, U, negs)), v, terms=terms
+    )
 
 
 @_guarded(report=False)
-def check_neg_sampling_outside_gradient(grad_fn: Callable, center_vec=None, outside_idx=None,
-                                        outside_vectors=None, negative_idxs=None) -> GradcheckResult:
+def check_neg_sampling_outside_gradient(
+    grad_fn: Callable, center_vec=None, outside_idx=None, outside_vectors=None, negative_idxs=None
+) -> GradcheckResult:
     r"""(d) Check a candidate :math:`\partial J_{\text{neg}}/\partial U`, (V, d), row w is :math:`\partial J/\partial u_w`.
 
     The default negatives repeat one word, so a gradient that counts a repeated
     negative once is caught (its row is off by a factor 1/2).
     """
     v, o, U, negs = _neg_scene(grad_fn, center_vec, outside_idx, outside_vectors, negative_idxs)
-    return gradcheck(lambda X: (neg_sampling_loss_and_gradient(v, o, X, negs)[0], grad_fn(v, o, X, negs)),
-                     U, known_vectors={"v_c": v})
+    return gradcheck(
+        lambda X: (neg_sampling_loss_and_gradient(v, o, X, negs)[0], grad_fn(v, o, X, negs)),
+        U,
+        known_vectors={"v_c": v},
+    )
 
 
 def _neg_center_terms(v, o, U, negs) -> dict:
@@ -466,7 +522,7 @@ def _neg_center_terms(v, o, U, negs) -> dict:
         "Σ_k σ(−u_kᵀv_c) u_k": _sigmoid(-(U[negs] @ v)) @ U[negs],
     }
     n_o = int(np.count_nonzero(negs == o))
-    if n_o and U.shape[1] > len(terms) + 1:      # fewer terms than dimensions, or any vector would fit
+    if n_o and U.shape[1] > len(terms) + 1:  # fewer terms than dimensions, or any vector would fit
         terms["σ(u_oᵀv_c) u_o for each draw of o among the negatives"] = n_o * _sigmoid(s_o) * U[o]
     return terms
 
@@ -486,40 +542,48 @@ def _triple(out):
     """A whole function's output, checked to be a triple (loss, gradient, gradient)."""
     if not isinstance(out, (tuple, list)) or len(out) != 3:
         got = f"a {type(out).__name__} of length {len(out)}" if isinstance(out, (tuple, list)) else type(out).__name__
-        raise _BadAnswer("return", (
-            f"It must return three things, (loss, grad_center, grad_outside), e.g. `return loss, grad_a, grad_b`; "
-            f"it returned {got}."))
+        raise _BadAnswer(
+            "return",
+            (
+                f"It must return three things, (loss, grad_center, grad_outside), e.g. `return loss, grad_a, grad_b`; "
+                f"it returned {got}."
+            ),
+        )
     return out
 
 
 def _grad_of(fn, i):
     def pick(*args):
         return _triple(fn(*args))[i]
+
     return pick
 
 
 def _full_report(fn, v, o, U, Vc, negs, reference) -> Report:
     """Loss, ∂J/∂v_c and ∂J/∂U of a whole candidate, each against the true function."""
     if negs is None:
-        call = lambda x, X: fn(x, o, X)                                   # noqa: E731
-        true_loss = lambda x, X: reference(x, o, X)[0]                    # noqa: E731
+        call = lambda x, X: fn(x, o, X)  # noqa: E731
+        true_loss = lambda x, X: reference(x, o, X)[0]  # noqa: E731
         center_terms, outside_terms = _softmax_terms(v, o, U, Vc), _outside_terms(v, o, U)
     else:
-        call = lambda x, X: fn(x, o, X, negs.copy())                      # noqa: E731
-        true_loss = lambda x, X: reference(x, o, X, negs)[0]              # noqa: E731
+        call = lambda x, X: fn(x, o, X, negs.copy())  # noqa: E731
+        true_loss = lambda x, X: reference(x, o, X, negs)[0]  # noqa: E731
         center_terms, outside_terms = _neg_center_terms(v, o, U, negs), None
-    return Report({
-        "J": _loss_check_softmax_like(fn, v, o, U, reference, negs),
-        "∂J/∂v_c": gradcheck(lambda x: (true_loss(x, U), _grad_of(call, 1)(x, U)), v,
-                             terms=center_terms),
-        "∂J/∂U": gradcheck(lambda X: (true_loss(v, X), _grad_of(call, 2)(v, X)), U,
-                           terms=outside_terms, known_vectors={"v_c": v}),
-    })
+    return Report(
+        {
+            "J": _loss_check_softmax_like(fn, v, o, U, reference, negs),
+            "∂J/∂v_c": gradcheck(lambda x: (true_loss(x, U), _grad_of(call, 1)(x, U)), v, terms=center_terms),
+            "∂J/∂U": gradcheck(
+                lambda X: (true_loss(v, X), _grad_of(call, 2)(v, X)), U, terms=outside_terms, known_vectors={"v_c": v}
+            ),
+        }
+    )
 
 
 @_guarded(report=True)
-def check_loss_and_gradient(fn: Callable, center_vec=None, outside_idx=None, outside_vectors=None,
-                            reference: Callable | None = None, **kwargs) -> Report:
+def check_loss_and_gradient(
+    fn: Callable, center_vec=None, outside_idx=None, outside_vectors=None, reference: Callable | None = None, **kwargs
+) -> Report:
     r"""Check a whole ``fn(center_vec, outside_idx, outside_vectors, **kwargs) -> (loss, grad_center_vec, grad_outside_vectors)``.
 
     Everything is compared with the *true* function, never with ``fn``'s own loss: the loss value
@@ -538,12 +602,14 @@ def check_loss_and_gradient(fn: Callable, center_vec=None, outside_idx=None, out
         :class:`Report` with parts ``"J"``, ``"∂J/∂v_c"``, ``"∂J/∂U"``; its diagnosis starts with
         "Wrong: ..." naming the failed parts.
     """
-    as_callable(fn, "fn", "fn(center_vec, outside_idx, outside_vectors) -> (loss, grad_center_vec, "
-                          "grad_outside_vectors)")
+    as_callable(
+        fn, "fn", "fn(center_vec, outside_idx, outside_vectors) -> (loss, grad_center_vec, grad_outside_vectors)"
+    )
     unknown = set(kwargs) - {"negative_idxs"}
     if unknown:
-        raise ValueError(f"check_loss_and_gradient takes negative_idxs as its only extra argument, got "
-                         f"{', '.join(sorted(unknown))}")
+        raise ValueError(
+            f"check_loss_and_gradient takes negative_idxs as its only extra argument, got {', '.join(sorted(unknown))}"
+        )
     v, o, U, Vc = _scene(center_vec, outside_idx, outside_vectors)
     negs = None
     if "negative_idxs" in kwargs:
@@ -560,8 +626,9 @@ def _o_among_negatives(o: int, V: int) -> np.ndarray:
 
 
 @_guarded(report=True)
-def check_neg_sampling_gradients(fn: Callable, center_vec=None, outside_idx=None, outside_vectors=None,
-                                 negative_idxs=None) -> Report:
+def check_neg_sampling_gradients(
+    fn: Callable, center_vec=None, outside_idx=None, outside_vectors=None, negative_idxs=None
+) -> Report:
     r"""(d) Check a whole negative-sampling ``fn(center_vec, outside_idx, outside_vectors, negative_idxs)``.
 
     The loss must be :math:`J_{\text{neg-sample}}` (compared with
@@ -580,15 +647,23 @@ def check_neg_sampling_gradients(fn: Callable, center_vec=None, outside_idx=None
         for part in ("∂J/∂v_c", "∂J/∂U"):
             r = second[part]
             if report[part].passed and not r.passed:
-                r.diagnosis = (f"With o among the negatives (negative_idxs = {_fmt_points(negs2)}, o = {o}): "
-                               + r.diagnosis)
+                r.diagnosis = (
+                    f"With o among the negatives (negative_idxs = {_fmt_points(negs2)}, o = {o}): " + r.diagnosis
+                )
                 report.results[part] = r
     return report
 
 
 @_guarded(report=True)
-def check_skipgram(fn: Callable, sentence_idxs=None, t=None, m=None, center_vectors=None,
-                   outside_vectors=None, loss_and_gradient=naive_softmax_loss_and_gradient) -> Report:
+def check_skipgram(
+    fn: Callable,
+    sentence_idxs=None,
+    t=None,
+    m=None,
+    center_vectors=None,
+    outside_vectors=None,
+    loss_and_gradient=naive_softmax_loss_and_gradient,
+) -> Report:
     r"""(e) Check a candidate skip-gram window function.
 
     Args:
@@ -601,25 +676,36 @@ def check_skipgram(fn: Callable, sentence_idxs=None, t=None, m=None, center_vect
     the named terms are each window position's gradient, so a position left out
     of the sum (or counted twice) is named.
     """
-    as_callable(fn, "fn", "fn(center_idx, sentence_idxs, t, m, center_vectors, outside_vectors, "
-                          "loss_and_gradient) -> (loss, grad_center_vectors, grad_outside_vectors)")
+    as_callable(
+        fn,
+        "fn",
+        "fn(center_idx, sentence_idxs, t, m, center_vectors, outside_vectors, "
+        "loss_and_gradient) -> (loss, grad_center_vectors, grad_outside_vectors)",
+    )
     as_callable(loss_and_gradient, "loss_and_gradient", "like naive_softmax_loss_and_gradient")
     rng = np.random.default_rng(2)
     if sentence_idxs is None:
         sent = np.arange(8)
     else:
         if isinstance(sentence_idxs, (str, bytes)):
-            raise ValueError(f"sentence_idxs must be a 1-D sequence of word indices, got {type(sentence_idxs).__name__}")
+            raise ValueError(
+                f"sentence_idxs must be a 1-D sequence of word indices, got {type(sentence_idxs).__name__}"
+            )
         sent = np.asarray(sentence_idxs)
     t = 3 if t is None else t
     m = 2 if m is None else m
-    outs = context_window(sent, t, m)          # validates sentence_idxs, t and m
+    outs = context_window(sent, t, m)  # validates sentence_idxs, t and m
     V = int(sent.max()) + 1
     Vc = rng.normal(size=(V, 5)) if center_vectors is None else as_float_array(center_vectors, "center_vectors", ndim=2)
-    U = rng.normal(size=Vc.shape) if outside_vectors is None else as_float_array(outside_vectors, "outside_vectors", ndim=2)
+    U = (
+        rng.normal(size=Vc.shape)
+        if outside_vectors is None
+        else as_float_array(outside_vectors, "outside_vectors", ndim=2)
+    )
     if Vc.shape[0] < V:
-        raise ValueError(f"center_vectors must have a row for every word of sentence_idxs (at least {V}), "
-                         f"got shape {Vc.shape}")
+        raise ValueError(
+            f"center_vectors must have a row for every word of sentence_idxs (at least {V}), got shape {Vc.shape}"
+        )
     if U.shape != Vc.shape:
         raise ValueError(f"outside_vectors must have the shape of center_vectors {Vc.shape}, got {U.shape}")
     c = int(sent[t])
@@ -640,28 +726,37 @@ def check_skipgram(fn: Callable, sentence_idxs=None, t=None, m=None, center_vect
     def true_loss(Vx, Ux):
         return skipgram(c, outs, Vx, Ux, loss_and_gradient)[0]
 
-    report = Report({
-        "J": _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, true_loss),
-        "∂J/∂(center vectors)": gradcheck(
-            lambda X: (true_loss(X, U), _grad_of(fn, 1)(c, sent, t, m, X, U, loss_and_gradient)), Vc,
-            terms=center_terms),
-        "∂J/∂U": gradcheck(
-            lambda X: (true_loss(Vc, X), _grad_of(fn, 2)(c, sent, t, m, Vc, X, loss_and_gradient)), U,
-            terms=outside_terms),
-    })
+    report = Report(
+        {
+            "J": _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, true_loss),
+            "∂J/∂(center vectors)": gradcheck(
+                lambda X: (true_loss(X, U), _grad_of(fn, 1)(c, sent, t, m, X, U, loss_and_gradient)),
+                Vc,
+                terms=center_terms,
+            ),
+            "∂J/∂U": gradcheck(
+                lambda X: (true_loss(Vc, X), _grad_of(fn, 2)(c, sent, t, m, Vc, X, loss_and_gradient)),
+                U,
+                terms=outside_terms,
+            ),
+        }
+    )
     for r in report.results.values():
         if r.kind != "terms":
             continue
-        named = r.diagnosis.split("Analytic gradient =")[0].split("Your loss =")[0]   # the named differences
+        named = r.diagnosis.split("Analytic gradient =")[0].split("Your loss =")[0]  # the named differences
         for j in (m, -m):
             if re.search(r"missing the term [^;]*?\(j = [^)]*?" + re.escape(f"{j:+d}") + r"[,)]", named):
-                r.diagnosis += (f" The window position j = {j:+d} is left out of the sum: it must run over "
-                                f"−m ≤ j ≤ m, j ≠ 0 (here {_fmt_points(window_offsets(m))}).")
+                r.diagnosis += (
+                    f" The window position j = {j:+d} is left out of the sum: it must run over "
+                    f"−m ≤ j ≤ m, j ≠ 0 (here {_fmt_points(window_offsets(m))})."
+                )
                 break
     return report
 
 
 # --------------------------------------------------------------------------- the loss value itself
+
 
 def _combo(names, coefs) -> str:
     parts = []
@@ -681,11 +776,14 @@ def _loss_terms_diagnosis(a, n, terms, hints) -> str | None:
     coef_a = np.linalg.lstsq(T, a, rcond=None)[0]
     scale = max(1.0, float(np.max(np.abs(n))), float(np.max(np.abs(a))))
     if np.max(np.abs(T @ coef_n - n)) > 1e-7 * scale or np.max(np.abs(T @ coef_a - a)) > 1e-7 * scale:
-        return None          # the named pieces do not make up the candidate (or the true) loss
+        return None  # the named pieces do not make up the candidate (or the true) loss
     coef_a = np.where(np.abs(coef_a) < 1e-6, 0.0, coef_a)
     coef_n = np.where(np.abs(coef_n) < 1e-6, 0.0, coef_n)
-    diffs = [(k, float(ca), float(cn)) for k, ca, cn in zip(names, coef_a, coef_n)
-             if _fmt_num(float(ca)) != _fmt_num(float(cn))]
+    diffs = [
+        (k, float(ca), float(cn))
+        for k, ca, cn in zip(names, coef_a, coef_n)
+        if _fmt_num(float(ca)) != _fmt_num(float(cn))
+    ]
     if not diffs:
         return None
 
@@ -708,13 +806,23 @@ def _loss_terms_diagnosis(a, n, terms, hints) -> str | None:
             else:
                 parts.append(f"it has {term(ca, k)} where the true loss has {term(cn, k)}")
     notes = [hints[k] for k, _, _ in diffs if k in hints]
-    return ("In terms of the named pieces, " + "; ".join(parts) + ". "
-            f"Your loss = {_combo(names, coef_a)}; true loss = {_combo(names, coef_n)}."
-            + ("".join(" " + h for h in dict.fromkeys(notes))))
+    return (
+        "In terms of the named pieces, " + "; ".join(parts) + ". "
+        f"Your loss = {_combo(names, coef_a)}; true loss = {_combo(names, coef_n)}."
+        + ("".join(" " + h for h in dict.fromkeys(notes)))
+    )
 
 
-def check_loss(got, want, terms: Mapping | None = None, *, name: str = "J", hints: Mapping | None = None,
-               rtol: float = 1e-6, atol: float = 1e-9) -> GradcheckResult:
+def check_loss(
+    got,
+    want,
+    terms: Mapping | None = None,
+    *,
+    name: str = "J",
+    hints: Mapping | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> GradcheckResult:
     r"""Compare a candidate's loss values with the true loss at P test points, and name the slip.
 
     A loss is a number, so one point cannot tell a missing term from a constant; the
@@ -745,9 +853,20 @@ def check_loss(got, want, terms: Mapping | None = None, *, name: str = "J", hint
             arr = None
         if arr is None or arr.size != 1:
             shape = "a " + type(g).__name__ if arr is None else f"shape {arr.shape}"
-            return GradcheckResult(False, np.inf, np.inf, n, np.asarray([]), np.nan, (
-                f"The loss must be one number (a float), but it is {shape}: "
-                "add the terms up (e.g. float(np.sum(...)))."), "shape", rtol=rtol)
+            return GradcheckResult(
+                False,
+                np.inf,
+                np.inf,
+                n,
+                np.asarray([]),
+                np.nan,
+                (
+                    f"The loss must be one number (a float), but it is {shape}: "
+                    "add the terms up (e.g. float(np.sum(...)))."
+                ),
+                "shape",
+                rtol=rtol,
+            )
         vals.append(float(arr.reshape(())))
     a = np.asarray(vals)
 
@@ -755,9 +874,19 @@ def check_loss(got, want, terms: Mapping | None = None, *, name: str = "J", hint
         err = np.abs(a - n)
         rel = err / np.maximum(np.maximum(np.abs(a), np.abs(n)), atol / rtol)
         mx = float(np.max(rel)) if np.all(np.isfinite(rel)) else np.inf
-        return GradcheckResult(bool(passed), mx, float(np.max(err)) if np.all(np.isfinite(err)) else np.inf,
-                               n, a, float(a[0]), diagnosis, kind,
-                               tuple(int(i) for i in np.flatnonzero(~close(a, n))), factor, rtol)
+        return GradcheckResult(
+            bool(passed),
+            mx,
+            float(np.max(err)) if np.all(np.isfinite(err)) else np.inf,
+            n,
+            a,
+            float(a[0]),
+            diagnosis,
+            kind,
+            tuple(int(i) for i in np.flatnonzero(~close(a, n))),
+            factor,
+            rtol,
+        )
 
     def close(x, y):
         with np.errstate(invalid="ignore"):
@@ -766,44 +895,81 @@ def check_loss(got, want, terms: Mapping | None = None, *, name: str = "J", hint
     P = n.size
     if not np.all(np.isfinite(a)):
         k = int(np.count_nonzero(~np.isfinite(a)))
-        return result(False, "nonfinite", (
-            f"The loss is NaN or inf at {k} of {P} test points (true {name} there: "
-            f"{n[~np.isfinite(a)][0]:.6g}). Look for an overflow -- exp of a large score: use "
-            "log-sum-exp or np.logaddexp -- or a log of 0."))
+        return result(
+            False,
+            "nonfinite",
+            (
+                f"The loss is NaN or inf at {k} of {P} test points (true {name} there: "
+                f"{n[~np.isfinite(a)][0]:.6g}). Look for an overflow -- exp of a large score: use "
+                "log-sum-exp or np.logaddexp -- or a log of 0."
+            ),
+        )
     if np.all(close(a, n)):
         err = float(np.max(np.abs(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), atol / rtol)))
-        bound = f"< {rtol / 10:.0e}" if err < rtol / 10 else f"< {rtol:.0e}"   # a bound: no last-bit noise
-        return result(True, "ok", f"The loss matches the true {name} at all {P} test points: max relative "
-                                  f"error {bound} (tolerance {rtol:.0e}).", 1.0)
+        bound = f"< {rtol / 10:.0e}" if err < rtol / 10 else f"< {rtol:.0e}"  # a bound: no last-bit noise
+        return result(
+            True,
+            "ok",
+            f"The loss matches the true {name} at all {P} test points: max relative "
+            f"error {bound} (tolerance {rtol:.0e}).",
+            1.0,
+        )
     if np.all(np.abs(a) <= atol):
-        return result(False, "zero", (
-            f"The loss is 0 at every test point, but the true {name} is not ({n[0]:.6g} at the first): "
-            "the loss is never computed, or it is left at 0. Right gradients do not make the loss right."))
+        return result(
+            False,
+            "zero",
+            (
+                f"The loss is 0 at every test point, but the true {name} is not ({n[0]:.6g} at the first): "
+                "the loss is never computed, or it is left at 0. Right gradients do not make the loss right."
+            ),
+        )
     c = float(a @ n) / float(n @ n) if float(n @ n) > 0 else None
     if c is not None and np.all(close(a, c * n)):
         if abs(c + 1) < 1e-6:
-            return result(False, "sign", (
-                f"Sign error in the loss: it is −{name} at every test point ({a[0]:.6g} instead of "
-                f"{n[0]:.6g}). A loss to be minimized is −log of a probability, not +log."), c)
-        return result(False, "factor", (
-            f"The loss is {_fmt_num(c)} × the true {name} at every test point ({a[0]:.6g} instead of "
-            f"{n[0]:.6g}): a constant factor such as 2 or 1/2, or every term counted the wrong number of "
-            "times."), c)
+            return result(
+                False,
+                "sign",
+                (
+                    f"Sign error in the loss: it is −{name} at every test point ({a[0]:.6g} instead of "
+                    f"{n[0]:.6g}). A loss to be minimized is −log of a probability, not +log."
+                ),
+                c,
+            )
+        return result(
+            False,
+            "factor",
+            (
+                f"The loss is {_fmt_num(c)} × the true {name} at every test point ({a[0]:.6g} instead of "
+                f"{n[0]:.6g}): a constant factor such as 2 or 1/2, or every term counted the wrong number of "
+                "times."
+            ),
+            c,
+        )
     d = a - n
     if np.allclose(d, d[0], rtol=1e-6, atol=10 * atol):
-        return result(False, "offset", (
-            f"The loss is the true {name} plus a constant {d[0]:.6g} at every test point ({a[0]:.6g} "
-            f"instead of {n[0]:.6g}): the gradients cannot see a constant, but the value is wrong. Look "
-            "for a term that does not depend on the vectors (a stray + 1, a wrong normalizer)."))
+        return result(
+            False,
+            "offset",
+            (
+                f"The loss is the true {name} plus a constant {d[0]:.6g} at every test point ({a[0]:.6g} "
+                f"instead of {n[0]:.6g}): the gradients cannot see a constant, but the value is wrong. Look "
+                "for a term that does not depend on the vectors (a stray + 1, a wrong normalizer)."
+            ),
+        )
     if terms:
         msg = _loss_terms_diagnosis(a, n, terms, hints or {})
         if msg:
             return result(False, "terms", msg)
     bad = int(np.count_nonzero(~close(a, n)))
-    return result(False, "wrong", (
-        f"The loss is {a[0]:.6g} but the true {name} is {n[0]:.6g} (at the first test point; {bad} of {P} "
-        "points disagree), and not a zero, sign, factor, constant or named-term slip. Recheck the formula "
-        "of the loss term by term."))
+    return result(
+        False,
+        "wrong",
+        (
+            f"The loss is {a[0]:.6g} but the true {name} is {n[0]:.6g} (at the first test point; {bad} of {P} "
+            "points disagree), and not a zero, sign, factor, constant or named-term slip. Recheck the formula "
+            "of the loss term by term."
+        ),
+    )
 
 
 def _perturbed(rng, *arrays, scale=0.6):
@@ -813,15 +979,16 @@ def _perturbed(rng, *arrays, scale=0.6):
 def _softmax_loss_terms(v, o, U) -> dict:
     scores = U @ v
     log_z = float(np.logaddexp.reduce(scores))
-    return {"log Σ_w exp(u_wᵀv_c)": log_z, "u_oᵀv_c": float(scores[o]),
-            "ŷ_o": float(np.exp(scores[o] - log_z))}
+    return {"log Σ_w exp(u_wᵀv_c)": log_z, "u_oᵀv_c": float(scores[o]), "ŷ_o": float(np.exp(scores[o] - log_z))}
 
 
 _NEG_HINTS = {
     "Σ_{distinct k} log σ(−u_kᵀv_c)": "A word drawn twice among the negatives is two draws: its term counts twice.",
-    "Σ_{k = o} log σ(−u_oᵀv_c)": ("A draw of the outside word o among the negatives is a negative like any "
-                                  "other: it adds −log σ(−u_oᵀv_c) as well as the −log σ(u_oᵀv_c) of the "
-                                  "observed pair."),
+    "Σ_{k = o} log σ(−u_oᵀv_c)": (
+        "A draw of the outside word o among the negatives is a negative like any "
+        "other: it adds −log σ(−u_oᵀv_c) as well as the −log σ(u_oᵀv_c) of the "
+        "observed pair."
+    ),
     "Σ_k log σ(u_kᵀv_c)": "The negatives' scores enter with a minus sign: σ(−u_kᵀv_c).",
 }
 
@@ -903,8 +1070,9 @@ def verdict(result, what: str | None = None) -> None:
     raise CheckFailed(f"{label}{head}\n{result.diagnosis}")
 
 
-def _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, true_loss,
-                       points=12, seed=4) -> GradcheckResult:
+def _window_loss_check(
+    fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, true_loss, points=12, seed=4
+) -> GradcheckResult:
     """The window function's loss against the true window loss, with one named term per window
     word, plus the center word itself (j = 0) and the words just outside the window (j = ±(m+1))."""
     extra = {}
@@ -916,7 +1084,7 @@ def _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, tru
         groups.setdefault(w, []).extend(js)
     rng = np.random.default_rng(seed)
     got, want, terms = [], [], {}
-    for i in range(max(points, len(groups) + 4)):          # more test points than named terms
+    for i in range(max(points, len(groups) + 4)):  # more test points than named terms
         Vi, Ui = (Vc, U) if i == 0 else _perturbed(rng, Vc, U)
         got.append(_loss_of(fn(c, sent.copy(), t, m, Vi.copy(), Ui.copy(), loss_and_gradient)))
         want.append(true_loss(Vi, Ui))
@@ -924,8 +1092,13 @@ def _window_loss_check(fn, c, sent, t, m, Vc, U, loss_and_gradient, by_word, tru
             label = "J(v_c, w_{t" + f"{js[0]:+d}" + "}) (j = " + ", ".join(f"{j:+d}" for j in js) + ")"
             terms.setdefault(label, []).append(float(loss_and_gradient(Vi[c], w, Ui)[0]))
     hints = {k: "j = 0 is the center word itself, not one of its outside words." for k in terms if "+0" in k}
-    hints.update({k: f"The window is −m ≤ j ≤ m (here m = {m}); a word further away is not in it."
-                  for k in terms if f"{m + 1:+d}" in k or f"{-(m + 1):+d}" in k})
+    hints.update(
+        {
+            k: f"The window is −m ≤ j ≤ m (here m = {m}); a word further away is not in it."
+            for k in terms
+            if f"{m + 1:+d}" in k or f"{-(m + 1):+d}" in k
+        }
+    )
     return check_loss(got, want, terms, name="J_skip-gram", hints=hints)
 
 
@@ -950,7 +1123,7 @@ def check_soft_target_gradient(grad_fn: Callable, center_vec=None, y=None, outsi
     if y is None:
         base = np.array([0.1, 0.6, 0.2, 0.1])
         y = np.zeros(V)
-        y[:min(V, 4)] = base[:min(V, 4)]
+        y[: min(V, 4)] = base[: min(V, 4)]
         y /= y.sum()
     y = as_float_array(y, "y", ndim=1)
     if y.shape != (V,):
@@ -972,20 +1145,36 @@ def check_soft_target_gradient(grad_fn: Callable, center_vec=None, y=None, outsi
 
 def _sentence_scene(sentence_idxs, m, center_vectors, outside_vectors):
     sent = np.array([0, 1, 2, 3, 0, 4, 2, 5]) if sentence_idxs is None else np.asarray(sentence_idxs)
-    context_window(sent, 0, m)                  # validates sentence_idxs and m
+    context_window(sent, 0, m)  # validates sentence_idxs and m
     V = int(sent.max()) + 1
     rng = np.random.default_rng(5)
-    Vc = rng.normal(size=(max(V, 6), 5)) if center_vectors is None else as_float_array(center_vectors, "center_vectors", ndim=2)
-    U = rng.normal(size=Vc.shape) if outside_vectors is None else as_float_array(outside_vectors, "outside_vectors", ndim=2)
+    Vc = (
+        rng.normal(size=(max(V, 6), 5))
+        if center_vectors is None
+        else as_float_array(center_vectors, "center_vectors", ndim=2)
+    )
+    U = (
+        rng.normal(size=Vc.shape)
+        if outside_vectors is None
+        else as_float_array(outside_vectors, "outside_vectors", ndim=2)
+    )
     if Vc.shape[0] < V or U.shape != Vc.shape:
-        raise ValueError(f"center_vectors and outside_vectors must both be (V, d) with a row for every word of "
-                         f"sentence_idxs (V >= {V}), got {Vc.shape} and {U.shape}")
+        raise ValueError(
+            f"center_vectors and outside_vectors must both be (V, d) with a row for every word of "
+            f"sentence_idxs (V >= {V}), got {Vc.shape} and {U.shape}"
+        )
     return sent, Vc, U
 
 
 @_guarded(report=True)
-def check_sentence_loss(fn: Callable, sentence_idxs=None, m=2, center_vectors=None, outside_vectors=None,
-                        loss_and_gradient=naive_softmax_loss_and_gradient) -> Report:
+def check_sentence_loss(
+    fn: Callable,
+    sentence_idxs=None,
+    m=2,
+    center_vectors=None,
+    outside_vectors=None,
+    loss_and_gradient=naive_softmax_loss_and_gradient,
+) -> Report:
     r"""(e) Check a candidate loss of a whole sentence: the sum over every position t of the window loss.
 
     .. math:: J = \sum_{t} \sum_{-m \le j \le m,\ j \ne 0} J(v_{w_t}, w_{t+j}, U) \quad\text{(windows clipped at the edges)}
@@ -998,8 +1187,11 @@ def check_sentence_loss(fn: Callable, sentence_idxs=None, m=2, center_vectors=No
     The loss (at 12 scenes or more) and both gradients are compared with the true ones; the named terms
     are the windows of each position t, so a position left out (or counted twice) is named.
     """
-    as_callable(fn, "fn", "fn(sentence_idxs, m, center_vectors, outside_vectors) -> (loss, "
-                          "grad_center_vectors, grad_outside_vectors)")
+    as_callable(
+        fn,
+        "fn",
+        "fn(sentence_idxs, m, center_vectors, outside_vectors) -> (loss, grad_center_vectors, grad_outside_vectors)",
+    )
     sent, Vc, U = _sentence_scene(sentence_idxs, m, center_vectors, outside_vectors)
 
     def window(t, Vx, Ux):
@@ -1010,7 +1202,7 @@ def check_sentence_loss(fn: Callable, sentence_idxs=None, m=2, center_vectors=No
 
     rng = np.random.default_rng(6)
     got, want, terms = [], [], {}
-    for i in range(max(12, sent.size + 4)):                # more test points than named terms
+    for i in range(max(12, sent.size + 4)):  # more test points than named terms
         Vi, Ui = (Vc, U) if i == 0 else _perturbed(rng, Vc, U)
         got.append(_loss_of(fn(sent.copy(), m, Vi.copy(), Ui.copy())))
         want.append(true(Vi, Ui))
@@ -1018,10 +1210,14 @@ def check_sentence_loss(fn: Callable, sentence_idxs=None, m=2, center_vectors=No
             terms.setdefault(f"J_window(t = {t})", []).append(window(t, Vi, Ui)[0])
     center_terms = {f"J_window(t = {t})": window(t, Vc, U)[1] for t in range(sent.size)}
     outside_terms = {f"J_window(t = {t})": window(t, Vc, U)[2] for t in range(sent.size)}
-    return Report({
-        "J": check_loss(got, want, terms, name="J (sum over the sentence)"),
-        "∂J/∂(center vectors)": gradcheck(lambda X: (true(X, U), _grad_of(lambda X_: fn(sent.copy(), m, X_, U), 1)(X)),
-                                          Vc, terms=center_terms),
-        "∂J/∂U": gradcheck(lambda X: (true(Vc, X), _grad_of(lambda X_: fn(sent.copy(), m, Vc, X_), 2)(X)),
-                           U, terms=outside_terms),
-    })
+    return Report(
+        {
+            "J": check_loss(got, want, terms, name="J (sum over the sentence)"),
+            "∂J/∂(center vectors)": gradcheck(
+                lambda X: (true(X, U), _grad_of(lambda X_: fn(sent.copy(), m, X_, U), 1)(X)), Vc, terms=center_terms
+            ),
+            "∂J/∂U": gradcheck(
+                lambda X: (true(Vc, X), _grad_of(lambda X_: fn(sent.copy(), m, Vc, X_), 2)(X)), U, terms=outside_terms
+            ),
+        }
+    )

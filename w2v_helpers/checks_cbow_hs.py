@@ -7,6 +7,7 @@ something is wrong, names the slip: the 1/C of the mean forgotten or added, a re
 word counted once, a code's sign flipped, the code ignored, a step of the path missing, a loss
 that disagrees even where the gradients are right.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -31,8 +32,17 @@ def _loss_result(loss, true_loss, extra: str = "") -> GradcheckResult:
         msg = f"The loss {true_loss:.6g} is right."
     else:
         msg = f"The loss is {loss:.6g} but the true loss is {true_loss:.6g}." + (f" {extra}" if extra else "")
-    return GradcheckResult(ok, err / max(abs(true_loss), 1e-300), err, np.array(true_loss),
-                           np.array(loss), loss, msg, "ok" if ok else "wrong", factor=1.0 if ok else None)
+    return GradcheckResult(
+        ok,
+        err / max(abs(true_loss), 1e-300),
+        err,
+        np.array(true_loss),
+        np.array(loss),
+        loss,
+        msg,
+        "ok" if ok else "wrong",
+        factor=1.0 if ok else None,
+    )
 
 
 def _as_loss(value, name="the loss") -> float:
@@ -44,12 +54,15 @@ def _as_loss(value, name="the loss") -> float:
 
 def _triple(out, what: str):
     if not isinstance(out, tuple) or len(out) != 3:
-        raise ValueError(f"{what} must return a triple (loss, grad, grad), got "
-                         + (f"a tuple of length {len(out)}" if isinstance(out, tuple) else type(out).__name__))
+        raise ValueError(
+            f"{what} must return a triple (loss, grad, grad), got "
+            + (f"a tuple of length {len(out)}" if isinstance(out, tuple) else type(out).__name__)
+        )
     return out
 
 
 # --------------------------------------------------------------------------- CBOW
+
 
 def cbow_scene(V: int = 7, d: int = 5, seed: int = 3):
     """``(center_idx, outside_idxs, center_vectors (V, d), outside_vectors (V, d))``: the middle
@@ -58,9 +71,15 @@ def cbow_scene(V: int = 7, d: int = 5, seed: int = 3):
     return 0, np.array([2, 5, 2, 3]), rng.normal(size=(V, d)), rng.normal(size=(V, d))
 
 
-def check_cbow(fn: Callable, center_idx=None, outside_idxs=None, center_vectors=None,
-               outside_vectors=None, loss_and_gradient=naive_softmax_loss_and_gradient,
-               mean=True) -> Report:
+def check_cbow(
+    fn: Callable,
+    center_idx=None,
+    outside_idxs=None,
+    center_vectors=None,
+    outside_vectors=None,
+    loss_and_gradient=naive_softmax_loss_and_gradient,
+    mean=True,
+) -> Report:
     r"""Check a candidate CBOW ``fn(center_idx, outside_idxs, center_vectors, outside_vectors,
     loss_and_gradient, mean) -> (loss, grad_center_vectors (V, d), grad_outside_vectors (V, d))``.
 
@@ -72,8 +91,12 @@ def check_cbow(fn: Callable, center_idx=None, outside_idxs=None, center_vectors=
     Returns:
         :class:`~w2v_helpers.checks.Report` with ``"J"``, ``"∂J/∂(center vectors)"`` and ``"∂J/∂U"``.
     """
-    as_callable(fn, "fn", "fn(center_idx, outside_idxs, center_vectors, outside_vectors, "
-                          "loss_and_gradient, mean) -> (loss, grad_center_vectors, grad_outside_vectors)")
+    as_callable(
+        fn,
+        "fn",
+        "fn(center_idx, outside_idxs, center_vectors, outside_vectors, "
+        "loss_and_gradient, mean) -> (loss, grad_center_vectors, grad_outside_vectors)",
+    )
     as_callable(loss_and_gradient, "loss_and_gradient", "like naive_softmax_loss_and_gradient")
     mean = _check_bool(mean, "mean")
     c0, o0, Vc0, U0 = cbow_scene()
@@ -107,9 +130,13 @@ def check_cbow(fn: Callable, center_idx=None, outside_idxs=None, center_vectors=
     other = cbow(c, outs, Vc, U, loss_and_gradient, not mean)[0]
     hint = ""
     if np.isclose(loss, other, rtol=1e-9, atol=1e-12):
-        hint = ("It is the loss of the " + ("summed" if mean else "averaged") + " context vector: v̂ = "
-                + ("(1/C) Σ_j v_{w_{t+j}} (mean=True)" if mean else "Σ_j v_{w_{t+j}} (mean=False)")
-                + " must be used in the loss too.")
+        hint = (
+            "It is the loss of the "
+            + ("summed" if mean else "averaged")
+            + " context vector: v̂ = "
+            + ("(1/C) Σ_j v_{w_{t+j}} (mean=True)" if mean else "Σ_j v_{w_{t+j}} (mean=False)")
+            + " must be used in the loss too."
+        )
     elif np.isclose(loss, -truth, rtol=1e-9, atol=1e-12):
         hint = "It has the wrong sign: J = −log p(c | context) is positive."
     J = _loss_result(loss, truth, hint)
@@ -117,27 +144,39 @@ def check_cbow(fn: Callable, center_idx=None, outside_idxs=None, center_vectors=
     if not rc.passed:
         f = rc.factor
         if rc.kind == "factor" and mean and f is not None and np.isclose(f, C):
-            rc.diagnosis += (f" The factor {C} is C, the number of context positions: the 1/C of the mean "
-                             "is forgotten. With v̂ = (1/C) Σ_j v_{w_{t+j}}, ∂v̂/∂v_w = (n_w/C) I, so each "
-                             "context row gets (n_w/C) ∂J/∂v̂.")
+            rc.diagnosis += (
+                f" The factor {C} is C, the number of context positions: the 1/C of the mean "
+                "is forgotten. With v̂ = (1/C) Σ_j v_{w_{t+j}}, ∂v̂/∂v_w = (n_w/C) I, so each "
+                "context row gets (n_w/C) ∂J/∂v̂."
+            )
         elif rc.kind == "factor" and f is not None and np.isclose(f, 1.0 / C):
-            rc.diagnosis += (f" The factor 1/{C} is 1/C applied twice: v̂ already is the mean, and each "
-                             "context row gets (n_w/C) ∂J/∂v̂ with ∂J/∂v̂ taken at that mean." if mean else
-                             f" The factor 1/{C} is 1/C: the gradient is divided by C though v̂ is the "
-                             "sum of the context vectors (mean=False), so ∂v̂/∂v_w = n_w I.")
+            rc.diagnosis += (
+                f" The factor 1/{C} is 1/C applied twice: v̂ already is the mean, and each "
+                "context row gets (n_w/C) ∂J/∂v̂ with ∂J/∂v̂ taken at that mean."
+                if mean
+                else f" The factor 1/{C} is 1/C: the gradient is divided by C though v̂ is the "
+                "sum of the context vectors (mean=False), so ∂v̂/∂v_w = n_w I."
+            )
         if rc.kind in ("rows", "terms"):
             n = np.bincount(outs, minlength=Vc.shape[0])
             a = np.asarray(rc.analytic)
             if a.shape == Vc.shape and np.any(a[c]) and n[c] == 0:
-                rc.diagnosis += (f" Row {c}, the middle word c, gets a gradient, but in CBOW v_c is not used: "
-                                 "the context words' v's are the input, the middle word is predicted "
-                                 "through its u_c.")
+                rc.diagnosis += (
+                    f" Row {c}, the middle word c, gets a gradient, but in CBOW v_c is not used: "
+                    "the context words' v's are the input, the middle word is predicted "
+                    "through its u_c."
+                )
             reps = [int(w) for w in np.flatnonzero(n > 1)]
             if reps:
-                rc.diagnosis += (" (Here word" + ("s " if len(reps) > 1 else " ")
-                                 + ", ".join(map(str, reps)) + " fill" + ("" if len(reps) > 1 else "s")
-                                 + f" {', '.join(str(int(n[w])) for w in reps)} positions of the context: "
-                                 "its row gets n_w times the per-position gradient.)")
+                rc.diagnosis += (
+                    " (Here word"
+                    + ("s " if len(reps) > 1 else " ")
+                    + ", ".join(map(str, reps))
+                    + " fill"
+                    + ("" if len(reps) > 1 else "s")
+                    + f" {', '.join(str(int(n[w])) for w in reps)} positions of the context: "
+                    "its row gets n_w times the per-position gradient.)"
+                )
     return Report({"J": J, "∂J/∂(center vectors)": rc, "∂J/∂U": rU})
 
 
@@ -163,8 +202,10 @@ def _step_variants(x, code):
         ("the code ignored (treated as code 0, σ(nᵀv_c), though the code is 1)", _sigmoid(x) - 1.0),
         ("the code ignored (treated as code 1, σ(−nᵀv_c), though the code is 0)", _sigmoid(x)),
         ("the convention swapped (code 0 taken as σ(−nᵀv_c), code 1 as σ(nᵀv_c))", _sigmoid(x) - code),
-        ("σ(s_j nᵀv_c) where σ(−s_j nᵀv_c) belongs (the derivative of log σ(z) is σ(−z), not σ(z))",
-         -s * _sigmoid(s * x)),
+        (
+            "σ(s_j nᵀv_c) where σ(−s_j nᵀv_c) belongs (the derivative of log σ(z) is σ(−z), not σ(z))",
+            -s * _sigmoid(s * x),
+        ),
         ("nothing: the step is missing", 0.0),
     ]
 
@@ -187,9 +228,11 @@ def _whole_path_slip(coefs, codes, xs):
     codes = codes.astype(np.float64)
     swapped = _sigmoid(xs) - codes
     if np.allclose(coefs, swapped, rtol=1e-6, atol=1e-9):
-        return ("the code convention is swapped at every step: code 0 is taken as σ(−nᵀv_c) and code 1 "
-                "as σ(nᵀv_c), but word2vec.c's convention (used here) is the opposite, so the coefficient "
-                "is σ(nᵀv_c) − (1 − code), not σ(nᵀv_c) − code.")
+        return (
+            "the code convention is swapped at every step: code 0 is taken as σ(−nᵀv_c) and code 1 "
+            "as σ(nᵀv_c), but word2vec.c's convention (used here) is the opposite, so the coefficient "
+            "is σ(nᵀv_c) − (1 − code), not σ(nᵀv_c) − code."
+        )
     return None
 
 
@@ -204,16 +247,20 @@ def _describe_steps(names, path, codes, what: str, coefs=None, xs=None) -> str:
     parts = [f"step {j + 1} (node {int(path[j])}, code {int(codes[j])}): {nm}" for j, nm in wrong]
     msg = f" Along o's path, the coefficient of {what} is wrong at " + "; ".join(parts) + "."
     steps_with = {int(codes[j]) for j, _ in wrong}
-    if len(wrong) == sum(1 for cd in codes if int(cd) in steps_with) and len(steps_with) == 1 and \
-            len({nm for _, nm in wrong}) == 1:
-        msg += (f" Every step with code {steps_with.pop()} has it, and the others are right: at code 0 the "
-                "branch probability is σ(nᵀv_c), at code 1 it is σ(−nᵀv_c), so the coefficient is "
-                "σ(nᵀv_c) − (1 − code).")
+    if (
+        len(wrong) == sum(1 for cd in codes if int(cd) in steps_with)
+        and len(steps_with) == 1
+        and len({nm for _, nm in wrong}) == 1
+    ):
+        msg += (
+            f" Every step with code {steps_with.pop()} has it, and the others are right: at code 0 the "
+            "branch probability is σ(nᵀv_c), at code 1 it is σ(−nᵀv_c), so the coefficient is "
+            "σ(nᵀv_c) − (1 − code)."
+        )
     return msg
 
 
-def check_hierarchical_softmax(fn: Callable, center_vec=None, outside_idx=None, node_vectors=None,
-                               tree=None) -> Report:
+def check_hierarchical_softmax(fn: Callable, center_vec=None, outside_idx=None, node_vectors=None, tree=None) -> Report:
     r"""Check a candidate ``fn(center_vec, outside_idx, node_vectors, tree) -> (loss,
     grad_center_vec (d,), grad_node_vectors (V - 1, d))``.
 
@@ -226,8 +273,9 @@ def check_hierarchical_softmax(fn: Callable, center_vec=None, outside_idx=None, 
     Returns:
         :class:`~w2v_helpers.checks.Report` with ``"J"``, ``"∂J/∂v_c"`` and ``"∂J/∂(node vectors)"``.
     """
-    as_callable(fn, "fn", "fn(center_vec, outside_idx, node_vectors, tree) -> (loss, grad_center_vec, "
-                          "grad_node_vectors)")
+    as_callable(
+        fn, "fn", "fn(center_vec, outside_idx, node_vectors, tree) -> (loss, grad_center_vec, grad_node_vectors)"
+    )
     v0, o0, N0, t0 = hs_scene()
     if tree is None and node_vectors is not None:
         raise ValueError("pass tree together with node_vectors (its V - 1 rows belong to one tree)")
@@ -257,29 +305,35 @@ def check_hierarchical_softmax(fn: Callable, center_vec=None, outside_idx=None, 
         a = np.asarray(rv.analytic)
         coefs, *_ = np.linalg.lstsq(N[path].T, a, rcond=None)
         if np.allclose(N[path].T @ coefs, a, rtol=1e-7, atol=1e-9):
-            rv.diagnosis += _describe_steps(_classify_steps(coefs, path, codes, xs), path, codes,
-                                            "n_j in ∂J/∂v_c", coefs, xs)
+            rv.diagnosis += _describe_steps(
+                _classify_steps(coefs, path, codes, xs), path, codes, "n_j in ∂J/∂v_c", coefs, xs
+            )
         else:
-            rv.diagnosis += (" It is not a combination of the node vectors on o's path: ∂J/∂v_c must be "
-                             "Σ_j (σ(n_jᵀv_c) − (1 − code_j)) n_j over o's path only.")
+            rv.diagnosis += (
+                " It is not a combination of the node vectors on o's path: ∂J/∂v_c must be "
+                "Σ_j (σ(n_jᵀv_c) − (1 − code_j)) n_j over o's path only."
+            )
     if not rN.passed and np.asarray(rN.analytic).shape == N.shape:
         A = np.asarray(rN.analytic)
         off = [int(r) for r in range(N.shape[0]) if r not in set(path.tolist()) and np.any(np.abs(A[r]) > 1e-12)]
         if off:
-            rN.diagnosis += (f" Node{'s' if len(off) > 1 else ''} {', '.join(map(str, off))} "
-                             f"{'are' if len(off) > 1 else 'is'} not on o's path ({', '.join(map(str, path.tolist()))}) "
-                             "and must get zero gradient: J only involves the nodes on the path.")
+            rN.diagnosis += (
+                f" Node{'s' if len(off) > 1 else ''} {', '.join(map(str, off))} "
+                f"{'are' if len(off) > 1 else 'is'} not on o's path ({', '.join(map(str, path.tolist()))}) "
+                "and must get zero gradient: J only involves the nodes on the path."
+            )
         rows = A[path]
         vv = float(v @ v)
         betas = rows @ v / vv
         if vv > 0 and np.allclose(np.outer(betas, v), rows, rtol=1e-7, atol=1e-9):
-            rN.diagnosis += _describe_steps(_classify_steps(betas, path, codes, xs), path, codes, "v_c in ∂J/∂n_j",
-                                            betas, xs)
+            rN.diagnosis += _describe_steps(
+                _classify_steps(betas, path, codes, xs), path, codes, "v_c in ∂J/∂n_j", betas, xs
+            )
     loss = _as_loss(call(v, N)[0])
     truth = true_loss(v, N)
     s = 1.0 - 2.0 * codes
     hint = ""
-    logs = np.logaddexp(0.0, -s * xs)                    # -log sigma(s_j x_j), per step
+    logs = np.logaddexp(0.0, -s * xs)  # -log sigma(s_j x_j), per step
     if np.isclose(loss, float(np.sum(np.logaddexp(0.0, s * xs))), rtol=1e-9):
         hint = "It is the loss with the code convention swapped: code 0 means σ(nᵀv_c), code 1 σ(−nᵀv_c)."
     elif np.isclose(loss, float(np.sum(np.logaddexp(0.0, -xs))), rtol=1e-9):

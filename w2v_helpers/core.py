@@ -16,9 +16,10 @@ center vectors         ``center_vectors``          (V, d), row w is :math:`v_w`
 :math:`\hat y`         ``softmax(outside_vectors @ center_vec)``  (V,)
 =====================  ==========================  =====================================
 """
+
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -133,7 +134,7 @@ def softmax(x):
     Returns:
         float64 array of the same shape; each row sums to 1.
     """
-    arr = as_float_array(x, "x", ndim=(1, 2))   # also refuses empty arrays, (0,) or (m, 0)
+    arr = as_float_array(x, "x", ndim=(1, 2))  # also refuses empty arrays, (0,) or (m, 0)
     return _softmax(arr)
 
 
@@ -143,7 +144,7 @@ def _naive_softmax_losses(points: np.ndarray, o: int, U_T: np.ndarray) -> np.nda
     :math:`J(v) = \log\sum_w e^{u_w^\top v} - u_o^\top v` for every v in ``points`` (..., d);
     returns an array of shape (...). Shifted by the largest score, so no overflow.
     """
-    scores = points @ U_T.T                              # (..., V)
+    scores = points @ U_T.T  # (..., V)
     m = scores.max(axis=-1, keepdims=True)
     log_z = m[..., 0] + np.log(np.exp(scores - m).sum(axis=-1))
     return log_z - scores[..., o]
@@ -171,17 +172,17 @@ def _check_loss_args(center_vec, outside_idx, outside_vectors):
 
 def _naive_softmax(v_c, o, U_T):
     """Unchecked naive-softmax loss and gradients (see the public function)."""
-    scores = U_T @ v_c                                   # (V,)  u_w^T v_c
+    scores = U_T @ v_c  # (V,)  u_w^T v_c
     m = np.max(scores)
-    e = np.exp(scores - m)                               # every exponent <= 0: no overflow
+    e = np.exp(scores - m)  # every exponent <= 0: no overflow
     total = np.sum(e)
-    log_z = m + np.log(total)                            # log sum_w exp(u_w^T v_c)
-    y_hat = e / total                                    # (V,)
+    log_z = m + np.log(total)  # log sum_w exp(u_w^T v_c)
+    y_hat = e / total  # (V,)
     loss = float(log_z - scores[o])
-    delta = y_hat.copy()                                 # y_hat - y
+    delta = y_hat.copy()  # y_hat - y
     delta[o] -= 1.0
-    grad_center_vec = delta @ U_T                        # (d,)  U (y_hat - y)
-    grad_outside_vectors = np.outer(delta, v_c)          # (V, d)
+    grad_center_vec = delta @ U_T  # (d,)  U (y_hat - y)
+    grad_outside_vectors = np.outer(delta, v_c)  # (V, d)
     return loss, grad_center_vec, grad_outside_vectors
 
 
@@ -219,17 +220,17 @@ def naive_softmax_loss_and_gradient(center_vec, outside_idx, outside_vectors):
 
 def _neg_sampling(v_c, o, U_T, negs):
     """Unchecked negative-sampling loss and gradients (see the public function)."""
-    idx = np.concatenate(([o], negs))                    # (K+1,)
+    idx = np.concatenate(([o], negs))  # (K+1,)
     sign = np.ones(idx.shape[0])
-    sign[1:] = -1.0                                      # +u_o, -u_k
-    z = sign * (U_T[idx] @ v_c)                          # (K+1,)  u_o^T v_c, -u_k^T v_c
-    loss = float(0.0 - np.sum(_log_sigmoid(z)))          # 0.0 - ...: never -0.0
+    sign[1:] = -1.0  # +u_o, -u_k
+    z = sign * (U_T[idx] @ v_c)  # (K+1,)  u_o^T v_c, -u_k^T v_c
+    loss = float(0.0 - np.sum(_log_sigmoid(z)))  # 0.0 - ...: never -0.0
     # dJ/d(u_i^T v_c) = -sign_i * sigma(-z_i):  -sigma(-u_o.v_c) for o, +sigma(u_k.v_c) for k
-    coef = -sign * _sigmoid(-z)                          # (K+1,)
-    grad_center_vec = coef @ U_T[idx]                    # (d,)
+    coef = -sign * _sigmoid(-z)  # (K+1,)
+    grad_center_vec = coef @ U_T[idx]  # (d,)
     words, where = np.unique(idx, return_inverse=True)  # each distinct word once ...
-    per_word = np.bincount(where, weights=coef)          # ... with the terms of all its draws added
-    grad_outside_vectors = np.zeros(U_T.shape)           # (V, d); at most K+1 rows are written
+    per_word = np.bincount(where, weights=coef)  # ... with the terms of all its draws added
+    grad_outside_vectors = np.zeros(U_T.shape)  # (V, d); at most K+1 rows are written
     grad_outside_vectors[words] = np.outer(per_word, v_c)
     return loss, grad_center_vec, grad_outside_vectors
 
@@ -323,9 +324,7 @@ def sample_negatives(outside_idx, noise, k, rng):
     q[o] = 0.0
     rest = q.sum()
     if rest <= 0:
-        raise ValueError(
-            f"noise puts all its probability on outside_idx = {o}; no other word can be drawn"
-        )
+        raise ValueError(f"noise puts all its probability on outside_idx = {o}; no other word can be drawn")
     draws = rng.choice(q.shape[0], size=k, p=q / rest)
     return draws.astype(np.int64)
 
@@ -333,8 +332,13 @@ def sample_negatives(outside_idx, noise, k, rng):
 LossAndGradient = Callable[[np.ndarray, int, np.ndarray], tuple]
 
 
-def skipgram(center_idx, outside_idxs: Sequence[int], center_vectors, outside_vectors,
-             loss_and_gradient: LossAndGradient = naive_softmax_loss_and_gradient):
+def skipgram(
+    center_idx,
+    outside_idxs: Sequence[int],
+    center_vectors,
+    outside_vectors,
+    loss_and_gradient: LossAndGradient = naive_softmax_loss_and_gradient,
+):
     r"""Skip-gram loss over one context window and its gradients (part e).
 
     .. math::
@@ -367,8 +371,7 @@ def skipgram(center_idx, outside_idxs: Sequence[int], center_vectors, outside_ve
     U_T = as_float_array(outside_vectors, "outside_vectors", ndim=2)
     if Vc.shape != U_T.shape:
         raise ValueError(
-            f"center_vectors and outside_vectors must have the same shape (V, d), "
-            f"got {Vc.shape} and {U_T.shape}"
+            f"center_vectors and outside_vectors must have the same shape (V, d), got {Vc.shape} and {U_T.shape}"
         )
     c = as_index(center_idx, "center_idx", Vc.shape[0])
     outs = as_index_array(outside_idxs, "outside_idxs", Vc.shape[0], allow_empty=True)
@@ -400,8 +403,13 @@ def skipgram(center_idx, outside_idxs: Sequence[int], center_vectors, outside_ve
     return loss, grad_center_vectors, grad_outside_vectors
 
 
-def skipgram_corpus(sentences_idxs, m, center_vectors, outside_vectors,
-                    loss_and_gradient: LossAndGradient = naive_softmax_loss_and_gradient):
+def skipgram_corpus(
+    sentences_idxs,
+    m,
+    center_vectors,
+    outside_vectors,
+    loss_and_gradient: LossAndGradient = naive_softmax_loss_and_gradient,
+):
     r"""The corpus objective: the window loss averaged over every position of a corpus, and its gradients.
 
     .. math::
@@ -426,7 +434,7 @@ def skipgram_corpus(sentences_idxs, m, center_vectors, outside_vectors,
     Vc = as_float_array(center_vectors, "center_vectors", ndim=2)
     U_T = as_float_array(outside_vectors, "outside_vectors", ndim=2)
     if isinstance(sentences_idxs, np.ndarray) and sentences_idxs.ndim == 1:
-        sentences_idxs = [sentences_idxs]       # one sentence given as a flat array
+        sentences_idxs = [sentences_idxs]  # one sentence given as a flat array
     sentences = [np.asarray(s) for s in sentences_idxs]
     T = sum(s.size for s in sentences)
     if T == 0:

@@ -1,4 +1,5 @@
 """Alias kept for existing imports and ``python -m w2v_helpers.evaluate``: see :mod:`w2v_helpers.training.evaluate`."""
+
 import sys
 
 from .training.evaluate import (  # noqa: F401  (re-exported names)

@@ -11,13 +11,15 @@ factor, a wrong or transposed shape, some rows or coordinates right and others
 wrong (with what is wrong in them), an identically zero gradient, non-finite
 values -- or, given named ``terms``, which term is missing, extra or swapped.
 """
+
 from __future__ import annotations
 
 import html
 import numbers
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -83,12 +85,10 @@ class GradcheckResult:
         ]
         body = "".join(
             f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
-            f"<td style='text-align:left'>{html.escape(v)}</td></tr>" for k, v in rows
+            f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+            for k, v in rows
         )
-        return (
-            f"<div><strong style='color:{colour}'>gradcheck {status}</strong>"
-            f"<table>{body}</table></div>"
-        )
+        return f"<div><strong style='color:{colour}'>gradcheck {status}</strong><table>{body}</table></div>"
 
 
 def _error_text(err: float, below: bool, rtol: float = 1e-5) -> str:
@@ -203,8 +203,7 @@ def _diagnose_shape(a: np.ndarray, n: np.ndarray, ctx: _Ctx) -> tuple[str, str]:
     if a.size == n.size:
         if np.all(ctx.close(a.reshape(want), n)):
             return "shape", (
-                f"Right numbers, wrong shape: the gradient has shape {got} but must have x's "
-                f"shape {want}."
+                f"Right numbers, wrong shape: the gradient has shape {got} but must have x's shape {want}."
             )
     if len(want) >= 2 and got == want[:1]:
         return "shape", (
@@ -227,8 +226,7 @@ def _name_vector(r: np.ndarray, known: Mapping[str, np.ndarray], ctx: _Ctx) -> s
 
 def _diagnose_terms(a, n, terms: Mapping[str, Any], ctx: _Ctx) -> str | None:
     names = list(terms)
-    T = np.stack([np.broadcast_to(np.asarray(terms[k], dtype=np.float64), n.shape).reshape(-1)
-                  for k in names], axis=1)
+    T = np.stack([np.broadcast_to(np.asarray(terms[k], dtype=np.float64), n.shape).reshape(-1) for k in names], axis=1)
     coef_n, _, rank, _ = np.linalg.lstsq(T, n.reshape(-1), rcond=None)
     if rank < len(names):
         return None
@@ -250,10 +248,10 @@ def _diagnose_terms(a, n, terms: Mapping[str, Any], ctx: _Ctx) -> str | None:
         return None
     missing = [d for d in diffs if d[1] == 0.0]
     extra = [d for d in diffs if d[2] == 0.0]
-    if len(diffs) == 2 and len(missing) == 1 and len(extra) == 1 and \
-            _fmt_num(missing[0][2]) == _fmt_num(extra[0][1]):
-        parts = [f"it uses {_fmt_coef(extra[0][1], extra[0][0])} where "
-                 f"{_fmt_coef(missing[0][2], missing[0][0])} belongs"]
+    if len(diffs) == 2 and len(missing) == 1 and len(extra) == 1 and _fmt_num(missing[0][2]) == _fmt_num(extra[0][1]):
+        parts = [
+            f"it uses {_fmt_coef(extra[0][1], extra[0][0])} where {_fmt_coef(missing[0][2], missing[0][0])} belongs"
+        ]
     else:
         parts = []
         for name, ca, cn in diffs:
@@ -262,11 +260,12 @@ def _diagnose_terms(a, n, terms: Mapping[str, Any], ctx: _Ctx) -> str | None:
             elif cn == 0.0:
                 parts.append(f"it has an extra term {_fmt_coef(ca, name)}")
             else:
-                parts.append(f"it has {_fmt_coef(ca, name)} where the true gradient has "
-                             f"{_fmt_coef(cn, name)}")
+                parts.append(f"it has {_fmt_coef(ca, name)} where the true gradient has {_fmt_coef(cn, name)}")
+
     def combo(coefs):
         used = [_fmt_coef(c, k) for k, c in zip(names, coefs) if abs(c) >= 1e-6]
         return " + ".join(used).replace("+ −", "− ") if used else "0"
+
     return (
         "In terms of the named pieces, " + "; ".join(parts) + ". "
         f"Analytic gradient = {combo(coef_a)}; true gradient = {combo(coef_n)}."
@@ -320,8 +319,7 @@ def _diagnose_rows(a, n, bad_rows, ctx: _Ctx, known, kind_word="row") -> str:
         if not np.allclose(r0, r0[0], rtol=1e-6):
             named = _name_vector(r0, known, ctx)
             notes.append(
-                "every wrong row misses the same elementwise factor "
-                + (f"{named}" if named else _fmt_vec(r0))
+                "every wrong row misses the same elementwise factor " + (f"{named}" if named else _fmt_vec(r0))
             )
     return "; ".join(notes)
 
@@ -330,18 +328,28 @@ def _diagnose_mismatch(a, n, x_ndim, bad, ctx: _Ctx, terms, known) -> tuple[str,
     c = ctx.factor(a, n)
     if c is not None:
         if abs(c + 1) < 1e-6:
-            return "sign", (
-                "Sign error: the analytic gradient is exactly −1 × the numerical one, so a "
-                "gradient-descent step would climb the loss. Check the sign of each term "
-                "(e.g. −u_o versus +u_o, σ(x) versus σ(−x))."
-            ), (), c
+            return (
+                "sign",
+                (
+                    "Sign error: the analytic gradient is exactly −1 × the numerical one, so a "
+                    "gradient-descent step would climb the loss. Check the sign of each term "
+                    "(e.g. −u_o versus +u_o, σ(x) versus σ(−x))."
+                ),
+                (),
+                c,
+            )
         s = _fmt_num(c)
         extra = " and the wrong sign" if c < 0 else ""
-        return "factor", (
-            f"Constant factor: the analytic gradient is {s} × the numerical one everywhere "
-            f"(off by a factor of {_fmt_num(abs(c))}{extra}). Look for a missing or extra constant "
-            "such as 2 or 1/2, or a term counted the wrong number of times."
-        ), (), c
+        return (
+            "factor",
+            (
+                f"Constant factor: the analytic gradient is {s} × the numerical one everywhere "
+                f"(off by a factor of {_fmt_num(abs(c))}{extra}). Look for a missing or extra constant "
+                "such as 2 or 1/2, or a term counted the wrong number of times."
+            ),
+            (),
+            c,
+        )
     if terms:
         msg = _diagnose_terms(a, n, terms, ctx)
         if msg:
@@ -354,45 +362,73 @@ def _diagnose_mismatch(a, n, x_ndim, bad, ctx: _Ctx, terms, known) -> tuple[str,
         if 0 < len(bad_rows) < n_rows:
             detail = _diagnose_rows(a, n, bad_rows, ctx, known)
             good = n_rows - len(bad_rows)
-            return "rows", (
-                f"Some rows right, others wrong: row{'s' if len(bad_rows) > 1 else ''} "
-                f"{_fmt_list(bad_rows)} of {n_rows} disagree{'s' if len(bad_rows) == 1 else ''}, "
-                + ("the other one matches." if good == 1 else f"the other {good} match.")
-                + (f" In detail: {detail}." if detail else "")
-            ), tuple(int(r) for r in bad_rows), None
-        if n_rows > 1 and np.allclose(a, a[0:1], rtol=1e-12, atol=0) and \
-                not np.allclose(n, n[0:1], rtol=ctx.rtol, atol=ctx.atol):
+            return (
+                "rows",
+                (
+                    f"Some rows right, others wrong: row{'s' if len(bad_rows) > 1 else ''} "
+                    f"{_fmt_list(bad_rows)} of {n_rows} disagree{'s' if len(bad_rows) == 1 else ''}, "
+                    + ("the other one matches." if good == 1 else f"the other {good} match.")
+                    + (f" In detail: {detail}." if detail else "")
+                ),
+                tuple(int(r) for r in bad_rows),
+                None,
+            )
+        if (
+            n_rows > 1
+            and np.allclose(a, a[0:1], rtol=1e-12, atol=0)
+            and not np.allclose(n, n[0:1], rtol=ctx.rtol, atol=ctx.atol)
+        ):
             named = _name_vector(a[0].reshape(-1), known, ctx) if a[0].ndim == 1 else None
-            return "same-rows", (
-                "Every row of the analytic gradient is the same vector"
-                + (f" ({named})" if named else f" {_fmt_vec(a[0].reshape(-1))}")
-                + ", but the true rows differ: the gradient with respect to row w must depend on w "
-                "-- e.g. ∂J/∂u_w = (ŷ_w − y_w) v_c, not a sum over all i that comes out the same for "
-                "every w."
-            ), tuple(range(n_rows)), None
+            return (
+                "same-rows",
+                (
+                    "Every row of the analytic gradient is the same vector"
+                    + (f" ({named})" if named else f" {_fmt_vec(a[0].reshape(-1))}")
+                    + ", but the true rows differ: the gradient with respect to row w must depend on w "
+                    "-- e.g. ∂J/∂u_w = (ŷ_w − y_w) v_c, not a sum over all i that comes out the same for "
+                    "every w."
+                ),
+                tuple(range(n_rows)),
+                None,
+            )
         per_row = [ctx.factor(a[r].reshape(-1), n[r].reshape(-1)) for r in range(n_rows)]
         if n_rows > 1 and all(f is not None for f in per_row):
-            return "row-factors", (
-                "Every row is parallel to the true row but scaled by a different factor "
-                f"({_fmt_list(_fmt_num(f) for f in per_row)}): the scalar coefficient of each "
-                "row is wrong while its direction is right."
-            ), tuple(range(n_rows)), None
+            return (
+                "row-factors",
+                (
+                    "Every row is parallel to the true row but scaled by a different factor "
+                    f"({_fmt_list(_fmt_num(f) for f in per_row)}): the scalar coefficient of each "
+                    "row is wrong while its direction is right."
+                ),
+                tuple(range(n_rows)),
+                None,
+            )
     elif x_ndim == 1:
         bad_idx = np.flatnonzero(bad)
         if 0 < len(bad_idx) < bad.size:
-            return "coordinates", (
-                f"Some coordinates right, others wrong: coordinate{'s' if len(bad_idx) > 1 else ''} "
-                f"{_fmt_list(bad_idx)} of {bad.size} disagree, the others match."
-            ), tuple(int(i) for i in bad_idx), None
+            return (
+                "coordinates",
+                (
+                    f"Some coordinates right, others wrong: coordinate{'s' if len(bad_idx) > 1 else ''} "
+                    f"{_fmt_list(bad_idx)} of {bad.size} disagree, the others match."
+                ),
+                tuple(int(i) for i in bad_idx),
+                None,
+            )
     na, nn = np.linalg.norm(a), np.linalg.norm(n)
     cos = float(np.vdot(a, n) / (na * nn)) if na > 0 and nn > 0 else 0.0
     n_bad = int(np.count_nonzero(bad))
-    return "wrong", (
-        f"Wrong in {n_bad} of {bad.size} entries, and not a sign, constant-factor, shape or "
-        f"row slip: cosine similarity with the true gradient {cos:.3f}, length ratio "
-        f"{na / nn if nn > 0 else float('inf'):.3g}. Recheck the derivation term by term "
-        "(pass terms=... to gradcheck to have it name the term)."
-    ), tuple(int(i) for i in np.flatnonzero(bad.reshape(-1))), None
+    return (
+        "wrong",
+        (
+            f"Wrong in {n_bad} of {bad.size} entries, and not a sign, constant-factor, shape or "
+            f"row slip: cosine similarity with the true gradient {cos:.3f}, length ratio "
+            f"{na / nn if nn > 0 else float('inf'):.3g}. Recheck the derivation term by term "
+            "(pass terms=... to gradcheck to have it name the term)."
+        ),
+        tuple(int(i) for i in np.flatnonzero(bad.reshape(-1))),
+        None,
+    )
 
 
 def _positive_number(val, name: str, allow_zero: bool = False) -> float:
@@ -418,15 +454,23 @@ def _check_named_arrays(named, name: str, shape, broadcast: bool):
             try:
                 np.broadcast_to(arr, shape)
             except ValueError:
-                raise ValueError(f"{name}[{key!r}] must have x's shape {shape} (or broadcast to it), "
-                                 f"got shape {arr.shape}") from None
+                raise ValueError(
+                    f"{name}[{key!r}] must have x's shape {shape} (or broadcast to it), got shape {arr.shape}"
+                ) from None
         out[str(key)] = arr
     return out
 
 
-def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: float = 1e-5,
-              atol: float = 1e-8, terms: Mapping[str, Any] | None = None,
-              known_vectors: Mapping[str, Any] | None = None) -> GradcheckResult:
+def gradcheck(
+    f: Callable[[np.ndarray], tuple],
+    x,
+    *,
+    h: float = 1e-6,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    terms: Mapping[str, Any] | None = None,
+    known_vectors: Mapping[str, Any] | None = None,
+) -> GradcheckResult:
     r"""Check ``f``'s analytic gradient at ``x`` against central differences, and diagnose.
 
     Args:
@@ -452,7 +496,9 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: flo
     """
     if not callable(f):
         raise ValueError(f"f must be callable, returning (value, grad); got {type(f).__name__}")
-    x0 = np.array(as_float_array(x, "x"), dtype=np.float64, order="C", copy=True)  # C order: flat views below write through
+    x0 = np.array(
+        as_float_array(x, "x"), dtype=np.float64, order="C", copy=True
+    )  # C order: flat views below write through
     h = _positive_number(h, "h")
     rtol = _positive_number(rtol, "rtol")
     atol = _positive_number(atol, "atol", allow_zero=True)
@@ -464,20 +510,29 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: flo
     atol_eff = max(atol, 100 * _EPS * max(1.0, abs(value) if np.isfinite(value) else 1.0) / h)
 
     def result(passed, kind, diagnosis, rel=np.inf, abs_err=np.inf, wrong=(), factor=None):
-        return GradcheckResult(bool(passed), float(rel), float(abs_err), numerical, a, value,
-                               diagnosis, kind, tuple(wrong), factor, rtol)
+        return GradcheckResult(
+            bool(passed), float(rel), float(abs_err), numerical, a, value, diagnosis, kind, tuple(wrong), factor, rtol
+        )
 
     if not np.isfinite(value) or not np.all(np.isfinite(a)):
         where = "the value" if not np.isfinite(value) else "the analytic gradient"
-        return result(False, "nonfinite", (
-            f"Non-finite numbers: {where} holds NaN or inf at this x. Look for an overflow "
-            "(exp of a large score: use log-sum-exp or a stable sigmoid), a log of 0 or a 0/0."
-        ))
+        return result(
+            False,
+            "nonfinite",
+            (
+                f"Non-finite numbers: {where} holds NaN or inf at this x. Look for an overflow "
+                "(exp of a large score: use log-sum-exp or a stable sigmoid), a log of 0 or a 0/0."
+            ),
+        )
     if not np.all(np.isfinite(numerical)):
-        return result(False, "nonfinite", (
-            "Non-finite numbers: f is NaN or inf at a point within h of x, so the numerical "
-            "gradient is not finite. Make f numerically stable or check at another point."
-        ))
+        return result(
+            False,
+            "nonfinite",
+            (
+                "Non-finite numbers: f is NaN or inf at a point within h of x, so the numerical "
+                "gradient is not finite. Make f numerically stable or check at another point."
+            ),
+        )
     ctx = _Ctx(None, numerical, rtol, atol_eff)
     if a.shape != x0.shape:
         kind, msg = _diagnose_shape(a, numerical, ctx)
@@ -494,22 +549,40 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x, *, h: float = 1e-6, rtol: flo
 
     if a_zero and n_zero:
         if value == 0.0 and not np.any(a):
-            msg = ("Vacuous check: f returned value 0 and gradient 0, and the numerical gradient is "
-                   "0 too. A function that is identically zero passes nothing -- is it still a stub?")
+            msg = (
+                "Vacuous check: f returned value 0 and gradient 0, and the numerical gradient is "
+                "0 too. A function that is identically zero passes nothing -- is it still a stub?"
+            )
         else:
-            msg = ("Vacuous check: both the analytic and the numerical gradient are zero at this x, "
-                   "so the check cannot tell a right gradient from a missing one. Try another x.")
+            msg = (
+                "Vacuous check: both the analytic and the numerical gradient are zero at this x, "
+                "so the check cannot tell a right gradient from a missing one. Try another x."
+            )
         return result(False, "vacuous", msg, max_rel, max_abs)
     if not np.any(bad):
-        return result(True, "ok", (
-            f"The analytic gradient matches the numerical one: max relative error "
-            f"{_error_text(max_rel, True, rtol)} (tolerance {rtol:.0e})."
-        ), max_rel, max_abs, factor=1.0)
+        return result(
+            True,
+            "ok",
+            (
+                f"The analytic gradient matches the numerical one: max relative error "
+                f"{_error_text(max_rel, True, rtol)} (tolerance {rtol:.0e})."
+            ),
+            max_rel,
+            max_abs,
+            factor=1.0,
+        )
     if a_zero:
-        return result(False, "zero", (
-            "The analytic gradient is identically zero, but the numerical one is not (largest "
-            f"entry {float(np.max(np.abs(numerical))):.3g}): the gradient is never filled in, or it "
-            "is reset or overwritten before it is returned."
-        ), max_rel, max_abs, tuple(int(i) for i in np.flatnonzero(bad.reshape(-1))))
+        return result(
+            False,
+            "zero",
+            (
+                "The analytic gradient is identically zero, but the numerical one is not (largest "
+                f"entry {float(np.max(np.abs(numerical))):.3g}): the gradient is never filled in, or it "
+                "is reset or overwritten before it is returned."
+            ),
+            max_rel,
+            max_abs,
+            tuple(int(i) for i in np.flatnonzero(bad.reshape(-1))),
+        )
     kind, msg, wrong, factor = _diagnose_mismatch(a, numerical, x0.ndim, bad, ctx, terms, known)
     return result(False, kind, msg, max_rel, max_abs, wrong, factor)

@@ -20,6 +20,7 @@ Convention (word2vec.c's): at inner node n, the branch with code 0 has probabili
 :math:`\sigma(n^\top v_c)` and the branch with code 1 has :math:`\sigma(-n^\top v_c)`, so the
 sign is :math:`s_j = 1 - 2\,\mathrm{code}_j`.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -123,8 +124,8 @@ def huffman_tree(counts) -> HuffmanTree:
     """
     c = _check_counts(counts)
     V = c.size
-    order = np.argsort(-c, kind="stable")               # rank r -> word; most frequent first
-    count = c[order].tolist() + [float("inf")] * (V - 1)   # plain lists: the loop is pure Python
+    order = np.argsort(-c, kind="stable")  # rank r -> word; most frequent first
+    count = c[order].tolist() + [float("inf")] * (V - 1)  # plain lists: the loop is pure Python
     parent = [0] * (2 * V - 1)
     binary = [0] * (2 * V - 1)
     pos1, pos2 = V - 1, V
@@ -145,7 +146,7 @@ def huffman_tree(counts) -> HuffmanTree:
     word_of_node = list(range(2 * V - 1))
     word_of_node[:V] = order.tolist()
     children = np.zeros((V - 1, 2), dtype=np.int64)
-    for node in range(2 * V - 2):                        # every node but the root
+    for node in range(2 * V - 2):  # every node but the root
         children[parent[node] - V, binary[node]] = word_of_node[node]
     # each inner node's path from the root, built top-down (node V + a has a larger id than its children)
     node_path = {2 * V - 2: ((), ())}
@@ -165,10 +166,10 @@ def huffman_tree(counts) -> HuffmanTree:
     c.setflags(write=False)
     Lmax = max(len(p) for p in paths)
     P = np.zeros((V, Lmax), dtype=np.int64)
-    S = np.zeros((V, Lmax))                              # signs 1 - 2 code, 0 past the leaf
+    S = np.zeros((V, Lmax))  # signs 1 - 2 code, 0 past the leaf
     for w in range(V):
-        P[w, :len(paths[w])] = paths[w]
-        S[w, :len(paths[w])] = 1.0 - 2.0 * codes[w]
+        P[w, : len(paths[w])] = paths[w]
+        S[w, : len(paths[w])] = 1.0 - 2.0 * codes[w]
     return HuffmanTree(c, tuple(paths), tuple(codes), children, V, (P, S))
 
 
@@ -199,8 +200,7 @@ def huffman_code_lengths_heapq(counts) -> np.ndarray:
 
 def _check_tree(tree) -> HuffmanTree:
     if not isinstance(tree, HuffmanTree):
-        raise ValueError(f"tree must be a HuffmanTree from w2v_helpers.huffman_tree(counts), "
-                         f"got {type(tree).__name__}")
+        raise ValueError(f"tree must be a HuffmanTree from w2v_helpers.huffman_tree(counts), got {type(tree).__name__}")
     return tree
 
 
@@ -219,12 +219,12 @@ def _check_hs_args(center_vec, node_vectors, tree):
 
 def _hs_path(v_c, o, N, tree):
     """Unchecked: loss, grad_center_vec and the (L, d) gradient rows of o's path nodes."""
-    path = tree.paths[o]                                 # (L,)
-    sign = 1.0 - 2.0 * tree.codes[o]                     # (L,)  s_j = 1 - 2 code_j
-    z = sign * (N[path] @ v_c)                           # (L,)  s_j n_j^T v_c
+    path = tree.paths[o]  # (L,)
+    sign = 1.0 - 2.0 * tree.codes[o]  # (L,)  s_j = 1 - 2 code_j
+    z = sign * (N[path] @ v_c)  # (L,)  s_j n_j^T v_c
     loss = float(0.0 - np.sum(_log_sigmoid(z)))
-    coef = -sign * _sigmoid(-z)                          # (L,)  dJ/d(n_j^T v_c) = sigma(x_j) - (1 - code_j)
-    grad_center_vec = coef @ N[path]                     # (d,)
+    coef = -sign * _sigmoid(-z)  # (L,)  dJ/d(n_j^T v_c) = sigma(x_j) - (1 - code_j)
+    grad_center_vec = coef @ N[path]  # (d,)
     return loss, grad_center_vec, path, np.outer(coef, v_c)
 
 
@@ -260,7 +260,7 @@ def hierarchical_softmax_loss_and_gradient(center_vec, outside_idx, node_vectors
     v_c, N, tree = _check_hs_args(center_vec, node_vectors, tree)
     o = as_index(outside_idx, "outside_idx", tree.V)
     loss, grad_center_vec, path, rows = _hs_path(v_c, o, N, tree)
-    grad_node_vectors = np.zeros(N.shape)                # (V-1, d); a path never repeats a node
+    grad_node_vectors = np.zeros(N.shape)  # (V-1, d); a path never repeats a node
     grad_node_vectors[path] = rows
     return loss, grad_center_vec, grad_node_vectors
 
@@ -281,6 +281,6 @@ def hierarchical_softmax_probabilities(center_vec, node_vectors, tree):
     """
     v_c, N, tree = _check_hs_args(center_vec, node_vectors, tree)
     P, S = tree._padded
-    x = N @ v_c                                          # (V-1,) every node's score once
+    x = N @ v_c  # (V-1,) every node's score once
     logp = np.sum(np.where(S != 0, _log_sigmoid(S * x[P]), 0.0), axis=1)
     return np.exp(logp)

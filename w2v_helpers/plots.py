@@ -1,7 +1,8 @@
 """Static pictures used by the notebooks (pyplot-free figures: no global state)."""
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ._validate import as_index, as_positive_int
 from .core import window_offsets
@@ -51,5 +52,6 @@ def context_window_figure(words: Sequence[str], t: int, m: int, width: float = 1
 def _box(i: int, face: str):
     from matplotlib.patches import FancyBboxPatch
 
-    return FancyBboxPatch((i + 0.05, 0.1), 0.9, 0.8, boxstyle="round,pad=0.02",
-                          facecolor=face, edgecolor="#333333", linewidth=1.0)
+    return FancyBboxPatch(
+        (i + 0.05, 0.1), 0.9, 0.8, boxstyle="round,pad=0.02", facecolor=face, edgecolor="#333333", linewidth=1.0
+    )

@@ -2,6 +2,7 @@
 
 ``import w2v_helpers.plots_train`` gives the very same module object.
 """
+
 import importlib
 import sys
 

@@ -2,6 +2,7 @@
 
 Nothing here is random: every notebook and test sees the same numbers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,21 +46,25 @@ class ToyScene:
 def toy_scene() -> ToyScene:
     """Six words with hand-placed 2-D vectors: 'coffee' is the center, 'cup' the outside word."""
     words = ("coffee", "cup", "tea", "drink", "car", "road")
-    outside = np.array([
-        [0.6, 0.9],    # coffee
-        [1.4, 0.6],    # cup
-        [0.9, 1.2],    # tea
-        [1.1, -0.2],   # drink
-        [-1.3, 0.4],   # car
-        [-0.9, -1.1],  # road
-    ])
-    center = np.array([
-        [0.8, 0.5],    # coffee
-        [1.0, 0.9],    # cup
-        [0.7, 1.0],    # tea
-        [1.2, 0.1],    # drink
-        [-1.0, 0.7],   # car
-        [-0.6, -1.2],  # road
-    ])
+    outside = np.array(
+        [
+            [0.6, 0.9],  # coffee
+            [1.4, 0.6],  # cup
+            [0.9, 1.2],  # tea
+            [1.1, -0.2],  # drink
+            [-1.3, 0.4],  # car
+            [-0.9, -1.1],  # road
+        ]
+    )
+    center = np.array(
+        [
+            [0.8, 0.5],  # coffee
+            [1.0, 0.9],  # cup
+            [0.7, 1.0],  # tea
+            [1.2, 0.1],  # drink
+            [-1.0, 0.7],  # car
+            [-0.6, -1.2],  # road
+        ]
+    )
     counts = np.array([40.0, 25.0, 30.0, 20.0, 35.0, 15.0])
     return ToyScene(words, center, outside, center_idx=0, outside_idx=1, counts=counts)

@@ -4,6 +4,7 @@ The palette is Okabe & Ito's, distinguishable with the common forms of colour
 blindness and on a washed-out projector. Nothing here runs at import; call
 :func:`presenter` to switch the presenter style on for figures made afterwards.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,8 +42,9 @@ _PRESENTER_RC = {
     "ytick.color": "#000000",
     "grid.color": "#777777",
     "image.cmap": "cividis",
-    "axes.prop_cycle": mpl.cycler(color=[PALETTE[k] for k in
-                                         ("blue", "orange", "green", "vermillion", "purple", "sky", "black")]),
+    "axes.prop_cycle": mpl.cycler(
+        color=[PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")]
+    ),
 }
 
 

@@ -3,6 +3,7 @@
 (``training.loop`` the SGD loop, ``training.config`` its settings, ``training.objectives`` the loss,
 ``training.cli`` this command line.)
 """
+
 import sys
 
 from .training import (  # noqa: F401  (re-exported names)

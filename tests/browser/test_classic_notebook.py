@@ -16,6 +16,7 @@ temporary copy of the repository with ``python -m notebook``, and in headless Ch
 Only with ``W2V_COLAB_ENV=1`` (it builds a venv from PyPI) and Chromium + playwright; set
 ``W2V_COLAB_VENV`` to reuse an existing venv with Colab's versions.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -45,13 +46,17 @@ SELECTED = [p for p in NOTEBOOKS if _SEL == "all" or p.name[:2] in _SEL.split(",
 # OutputModel is a Backbone .extend() of an ES6 class, which drops the static _deserialize_state
 OUTPUT_BUG = "_deserialize_state is not a function"
 
-pytestmark = pytest.mark.skipif(os.environ.get("W2V_COLAB_ENV") != "1",
-                                reason="W2V_COLAB_ENV=1 not set: this builds a venv with Colab's versions")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("W2V_COLAB_ENV") != "1", reason="W2V_COLAB_ENV=1 not set: this builds a venv with Colab's versions"
+)
 
 
 def _colab_python() -> str:
-    candidates = [os.environ.get("W2V_COLAB_PYTHON", ""), shutil.which("python3.13") or "",
-                  *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13")))]
+    candidates = [
+        os.environ.get("W2V_COLAB_PYTHON", ""),
+        shutil.which("python3.13") or "",
+        *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13"))),
+    ]
     for c in candidates:
         if c and subprocess.run([c, "-c", "import venv, ssl"], capture_output=True).returncode == 0:
             return c
@@ -59,14 +64,22 @@ def _colab_python() -> str:
 
 
 def _clean_env(base: Path, venv: Path) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))
+    }
     for name in ("config", "data", "runtime", "ipython", "mpl"):
         (base / name).mkdir(parents=True, exist_ok=True)
-    env.update(JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_DATA_DIR=str(base / "data"),
-               JUPYTER_RUNTIME_DIR=str(base / "runtime"), IPYTHONDIR=str(base / "ipython"),
-               MPLCONFIGDIR=str(base / "mpl"), JUPYTER_PLATFORM_DIRS="1", PYTHONNOUSERSITE="1",
-               PIP_DISABLE_PIP_VERSION_CHECK="1", PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+    env.update(
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        JUPYTER_DATA_DIR=str(base / "data"),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        IPYTHONDIR=str(base / "ipython"),
+        MPLCONFIGDIR=str(base / "mpl"),
+        JUPYTER_PLATFORM_DIRS="1",
+        PYTHONNOUSERSITE="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
     return env
 
 
@@ -94,12 +107,22 @@ def classic(tmp_path_factory, browser):
     root = bh.make_root_copy(base / "root")
     # as the Colab set-up cell installs: everything already there pinned to its version
     frozen = base / "preinstalled.txt"
-    frozen.write_text("\n".join(line for line in _run([py, "-m", "pip", "freeze"], env).splitlines()
-                                if "==" in line) + "\n")
+    frozen.write_text(
+        "\n".join(line for line in _run([py, "-m", "pip", "freeze"], env).splitlines() if "==" in line) + "\n"
+    )
     _run([py, "-m", "pip", "install", "-q", "-c", frozen, root], env)
-    versions = json.loads(_run([py, "-c", "import json, notebook, ipywidgets, widgetsnbextension, IPython; "
-                                "print(json.dumps([notebook.__version__, ipywidgets.__version__, "
-                                "widgetsnbextension.__version__, IPython.__version__]))"], env))
+    versions = json.loads(
+        _run(
+            [
+                py,
+                "-c",
+                "import json, notebook, ipywidgets, widgetsnbextension, IPython; "
+                "print(json.dumps([notebook.__version__, ipywidgets.__version__, "
+                "widgetsnbextension.__version__, IPython.__version__]))",
+            ],
+            env,
+        )
+    )
     # whether the explorers show their figure in an ipywidgets.Output (interactive_output)
     uses_output = json.loads(_run([py, "-c", _USES_OUTPUT], env, cwd=str(base)).strip().splitlines()[-1])
     (root / "fixtures").mkdir(exist_ok=True)
@@ -107,11 +130,26 @@ def classic(tmp_path_factory, browser):
     port, token = bh.free_port(), secrets.token_hex(16)
     log = open(base / "notebook.log", "ab")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [str(py), "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-         "--port-retries=0", f"--NotebookApp.token={token}", f"--NotebookApp.notebook_dir={root}",
-         "--MappingKernelManager.cull_idle_timeout=0"],
-        cwd=str(root), env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        start_new_session=True)
+        [
+            str(py),
+            "-m",
+            "notebook",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--port-retries=0",
+            f"--NotebookApp.token={token}",
+            f"--NotebookApp.notebook_dir={root}",
+            "--MappingKernelManager.cull_idle_timeout=0",
+        ],
+        cwd=str(root),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -123,10 +161,18 @@ def classic(tmp_path_factory, browser):
                         break
             assert time.monotonic() < deadline, "the classic Notebook did not start in 120 s"
             time.sleep(0.5)
-        print(f"\nclassic Notebook {versions[0]}, ipywidgets {versions[1]}, widgetsnbextension {versions[2]}, "
-              f"IPython {versions[3]}")
-        yield {"url": url, "token": token, "browser": browser, "versions": versions, "root": root,
-               "uses_output": uses_output}
+        print(
+            f"\nclassic Notebook {versions[0]}, ipywidgets {versions[1]}, widgetsnbextension {versions[2]}, "
+            f"IPython {versions[3]}"
+        )
+        yield {
+            "url": url,
+            "token": token,
+            "browser": browser,
+            "versions": versions,
+            "root": root,
+            "uses_output": uses_output,
+        }
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -170,7 +216,8 @@ def _write_fixture(path: Path) -> None:
             "def png(n):\n    ax.clear(); ax.plot(range(n + 2)); b = io.BytesIO(); fig.savefig(b, format='png')\n"
             "    return b.getvalue()\n"
             "s = W.IntSlider(value=1, min=0, max=9, description='n')\nimg = W.Image(value=png(1), format='png')\n"
-            "s.observe(lambda ch: setattr(img, 'value', png(ch['new'])), 'value')\nW.VBox([s, img])"),
+            "s.observe(lambda ch: setattr(img, 'value', png(ch['new'])), 'value')\nW.VBox([s, img])"
+        ),
         nbformat.v4.new_code_cell("out = W.Output()\nwith out:\n    print('printed into an Output widget')\nout"),
     ]
     nbformat.write(nb, path)
@@ -230,14 +277,19 @@ def _open(classic, rel: str, console: list[str]):
     context.route(bh._EXTERNAL_URL, lambda route: route.abort("internetdisconnected"))
     page = context.new_page()
     page.set_default_timeout(60_000)
-    page.on("console", lambda m: console.append(f"{m.type}: {m.text[:400]}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: console.append(f"{m.type}: {m.text[:400]}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
     page.goto(f"{classic['url']}/notebooks/{rel}?token={classic['token']}", wait_until="domcontentloaded")
     # the widget manager must exist before the first widget arrives, else models are lost
-    page.wait_for_function("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
-                           " && Jupyter.notebook.kernel.widget_manager !== undefined"
-                           " && document.querySelector('#kernel_indicator_icon.kernel_idle_icon')",
-                           timeout=120_000, polling=200)
+    page.wait_for_function(
+        "() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
+        " && Jupyter.notebook.kernel.widget_manager !== undefined"
+        " && document.querySelector('#kernel_indicator_icon.kernel_idle_icon')",
+        timeout=120_000,
+        polling=200,
+    )
     page.evaluate(_PAGE)
     return context, page
 
@@ -296,11 +348,17 @@ def output_widget_works(classic) -> bool:
         # on a loaded machine the views may come after _run_all's pause: wait for the slider
         with contextlib.suppress(Exception):
             page.wait_for_function("() => window.__w2vc.controls().length > 0", timeout=60_000, polling=250)
-        classic["fixture"] = {"page_errors": page.evaluate("() => window.__w2vc.errors()"),
-                              "console": console, "page": page, "context": context}
+        classic["fixture"] = {
+            "page_errors": page.evaluate("() => window.__w2vc.errors()"),
+            "console": console,
+            "page": page,
+            "context": context,
+        }
         # inside the widget's own area: without a front-end model the text lands in the cell's output
-        return page.evaluate("() => Array.from(document.querySelectorAll('.widget-output, .jupyter-widgets-output-area'))"
-                             ".some(e => e.innerText.includes('printed into an Output widget'))")
+        return page.evaluate(
+            "() => Array.from(document.querySelectorAll('.widget-output, .jupyter-widgets-output-area'))"
+            ".some(e => e.innerText.includes('printed into an Output widget'))"
+        )
     except BaseException:
         context.close()
         raise
@@ -330,16 +388,19 @@ def test_notebook_widgets_in_the_classic_notebook(classic, output_widget_works, 
         errors = page.evaluate("() => window.__w2vc.errors()")
         controls = [c for c in page.evaluate("() => window.__w2vc.controls()") if not c["skip"]]
         if not output_widget_works and classic["uses_output"]:
-            pytest.xfail(f"{path.name}: explorers show their figure in an ipywidgets.Output "
-                         f"({', '.join(classic['uses_output'])}), which classic Notebook "
-                         f"{classic['versions'][0]} + widgetsnbextension {classic['versions'][2]} cannot create "
-                         f"({OUTPUT_BUG}); {len(controls)} controls rendered; errors: {errors[:3]}")
+            pytest.xfail(
+                f"{path.name}: explorers show their figure in an ipywidgets.Output "
+                f"({', '.join(classic['uses_output'])}), which classic Notebook "
+                f"{classic['versions'][0]} + widgetsnbextension {classic['versions'][2]} cannot create "
+                f"({OUTPUT_BUG}); {len(controls)} controls rendered; errors: {errors[:3]}"
+            )
         assert errors == [], f"{path.name}: {errors}\nconsole: {console[-10:]}"
         assert controls, f"{path.name}: no widget controls on the page\nconsole: {console[-10:]}"
         unchanged = []
         for ctl in controls:
             if ctl["kind"] == "toggle" and page.eval_on_selector(
-                    f'[data-w2v-ctl="{ctl["id"]}"]', "e => e.classList.contains('mod-active')"):
+                f'[data-w2v-ctl="{ctl["id"]}"]', "e => e.classList.contains('mod-active')"
+            ):
                 continue  # clicking the selected option changes nothing; the others are moved
             changed = _drive(page, ctl)
             if not changed and not ctl["noFigure"]:

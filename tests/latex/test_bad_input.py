@@ -1,16 +1,57 @@
 """Any string gives a result, never a traceback; a non-string raises ValueError."""
+
 import pytest
-from hypothesis import given, settings, HealthCheck
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from w2v_helpers import check_answer, check_derivation
 
-VALID = [r"\frac{\partial J}{\partial v_c} = -u_o + \sum_{w\in V} \hat y_w u_w",
-         r"\frac{\partial J}{\partial u_w} = \begin{cases} (\hat y_o - 1) v_c & \text{if } w = o \\ \hat y_w v_c & \text{otherwise} \end{cases}",
-         r"\sigma'(x) = \sigma(x)(1-\sigma(x))"]
-FRAGMENTS = [r"\frac", "{", "}", "(", ")", "^", "_", r"\sum", r"\hat", "y", "u_o", "v_c", "=", "+", "-", r"\cdot",
-             r"\sigma", r"\log", "e^{", r"\partial", "J", "&", r"\\", r"\begin{cases}", r"\end{cases}", "k", "|V|",
-             r"\top", "T", "0", "1", r"\left(", r"\right)", r"\text{if }", r"\in", r"\{", r"\}", ",", "'"]
+VALID = [
+    r"\frac{\partial J}{\partial v_c} = -u_o + \sum_{w\in V} \hat y_w u_w",
+    r"\frac{\partial J}{\partial u_w} = \begin{cases} (\hat y_o - 1) v_c & \text{if } w = o \\ \hat y_w v_c & \text{otherwise} \end{cases}",
+    r"\sigma'(x) = \sigma(x)(1-\sigma(x))",
+]
+FRAGMENTS = [
+    r"\frac",
+    "{",
+    "}",
+    "(",
+    ")",
+    "^",
+    "_",
+    r"\sum",
+    r"\hat",
+    "y",
+    "u_o",
+    "v_c",
+    "=",
+    "+",
+    "-",
+    r"\cdot",
+    r"\sigma",
+    r"\log",
+    "e^{",
+    r"\partial",
+    "J",
+    "&",
+    r"\\",
+    r"\begin{cases}",
+    r"\end{cases}",
+    "k",
+    "|V|",
+    r"\top",
+    "T",
+    "0",
+    "1",
+    r"\left(",
+    r"\right)",
+    r"\text{if }",
+    r"\in",
+    r"\{",
+    r"\}",
+    ",",
+    "'",
+]
 
 
 def _ok(r):

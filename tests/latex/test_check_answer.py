@@ -1,4 +1,5 @@
 """check_answer on a table of right and wrong answers in many notations (tests/data/latex_answers.tsv)."""
+
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,9 @@ def test_top_level_and_reading():
 
 
 def test_loss_inferred_and_said():
-    r = check_answer(r"\frac{\partial J}{\partial v_c} = -\sigma(-u_o^\top v_c) u_o + \sum_{k=1}^K \sigma(u_k^\top v_c) u_k")
+    r = check_answer(
+        r"\frac{\partial J}{\partial v_c} = -\sigma(-u_o^\top v_c) u_o + \sum_{k=1}^K \sigma(u_k^\top v_c) u_k"
+    )
     assert r.loss == "neg_sampling" and r.loss_inferred
     assert "inferred" in r.diagnosis and "negative" in r.diagnosis
     r2 = check_answer(r"\frac{\partial J}{\partial v_c} = U(\hat y - y)", loss="naive_softmax")
@@ -63,7 +66,7 @@ def test_transposed_names_both_shapes():
 def test_details_are_gradcheck_results():
     r = check_answer(r"\frac{\partial J}{\partial v_c} = U(\hat y - y)")
     assert r.details and all(isinstance(d, w2v_helpers.GradcheckResult) for d in r.details)
-    assert len(r.details) == 3           # every scene checked
+    assert len(r.details) == 3  # every scene checked
 
 
 def test_each_scene_must_pass():

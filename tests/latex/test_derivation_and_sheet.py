@@ -1,4 +1,5 @@
 """check_derivation line by line, and the answer-sheet CLI on the seed sheet, part by part."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -10,22 +11,28 @@ SHEET = Path(__file__).resolve().parents[1] / "data" / "answer_sheet_seed.txt"
 
 
 def test_chain_names_first_wrong_line():
-    d = check_derivation("\\frac{\\partial J}{\\partial v_c} = U(\\hat y - y) \\\\ = -u_o + \\sum_w \\hat y_w u_w "
-                         "\\\\ = u_o - \\sum_w \\hat y_w u_w")
+    d = check_derivation(
+        "\\frac{\\partial J}{\\partial v_c} = U(\\hat y - y) \\\\ = -u_o + \\sum_w \\hat y_w u_w "
+        "\\\\ = u_o - \\sum_w \\hat y_w u_w"
+    )
     assert [ln.result.passed for ln in d.lines] == [True, True, False]
     assert d.first_wrong == 3 and d.lines[2].follows is False
     assert "Line 3 is not equal to line 2" in d.lines[2].note
 
 
 def test_aligned_environment():
-    d = check_derivation(r"\begin{aligned} \frac{\partial J}{\partial u_w} &= (\hat y_w - y_w) v_c \\ "
-                         r"&= \hat y_w v_c - y_w v_c \end{aligned}")
+    d = check_derivation(
+        r"\begin{aligned} \frac{\partial J}{\partial u_w} &= (\hat y_w - y_w) v_c \\ "
+        r"&= \hat y_w v_c - y_w v_c \end{aligned}"
+    )
     assert len(d.lines) == 2 and d.passed and d.lines[1].follows is True
 
 
 def test_aligned_wrong_step_is_named():
-    d = check_derivation(r"\begin{aligned} \frac{\partial J}{\partial u_w} &= (\hat y_w - y_w) v_c \\ "
-                         r"&= \hat y_w v_c \end{aligned}")
+    d = check_derivation(
+        r"\begin{aligned} \frac{\partial J}{\partial u_w} &= (\hat y_w - y_w) v_c \\ "
+        r"&= \hat y_w v_c \end{aligned}"
+    )
     assert d.first_wrong == 2 and d.lines[1].follows is False
 
 
@@ -57,12 +64,12 @@ def test_sheet_part_a_all_right_with_a_stability_remark():
 def test_sheet_part_b():
     b = _parts()["b"]
     by_line = {ln.file_line: ln for ln in b.result.lines}
-    assert by_line[19].result.conditional                # softmax with v_0, v_ω
-    assert by_line[21].result.passed                     # J = -Σ y log ŷ
+    assert by_line[19].result.conditional  # softmax with v_0, v_ω
+    assert by_line[21].result.passed  # J = -Σ y log ŷ
     one = by_line[23]
     assert one.label == "(1)" and not one.result.passed and not one.result.conditional
     assert "factor ŷ_o is missing" in one.result.diagnosis
-    assert by_line[25].result.passed                     # (2)
+    assert by_line[25].result.passed  # (2)
     last = by_line[29]
     assert last.result.conditional and "does not follow from (1) and (2)" in last.note
     assert any("two names" in n for n in b.notes)
@@ -71,14 +78,14 @@ def test_sheet_part_b():
 def test_sheet_part_c_names_the_slips():
     c = _parts()["c"]
     by_line = {ln.file_line: ln for ln in c.result.lines}
-    assert by_line[41].result.passed                      # the chain rule line is right
+    assert by_line[41].result.passed  # the chain rule line is right
     assert not by_line[45].result.passed and "same vector" in by_line[45].result.diagnosis
 
 
 def test_sheet_part_d():
     d = _parts()["d"]
     by_line = {ln.file_line: ln for ln in d.result.lines}
-    assert by_line[49].result.conditional                 # right with v_0, v_k as outside vectors
+    assert by_line[49].result.conditional  # right with v_0, v_k as outside vectors
     assert "vector factor is missing" in by_line[53].result.diagnosis
 
 

@@ -36,7 +36,13 @@ def test_view_half_typed_answer_previews_its_source(half):
     assert "<code>" in v["preview"] and "braces" in v["preview"]
 
 
-@pytest.mark.parametrize("ok", [r"\frac{\partial J}{\partial u_k} = \sigma(", r"\sigma'(x) = \{ x \}",
-                                r"\frac{\partial J}{\partial v_c} = U(\hat y - y)"])
+@pytest.mark.parametrize(
+    "ok",
+    [
+        r"\frac{\partial J}{\partial u_k} = \sigma(",
+        r"\sigma'(x) = \{ x \}",
+        r"\frac{\partial J}{\partial v_c} = U(\hat y - y)",
+    ],
+)
 def test_view_balanced_answer_is_typeset(ok):
     assert answer_view(ok)["preview"] == f"$${ok}$$"

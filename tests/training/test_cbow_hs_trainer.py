@@ -1,4 +1,5 @@
 """The trainer's CBOW and hierarchical-softmax objectives: a minibatch is the sum of the core functions."""
+
 import functools
 
 import numpy as np
@@ -16,22 +17,30 @@ from w2v_helpers.training.objectives_cbow_hs import (
     tree_batch_loss_and_gradient,
 )
 
-TOY = [s.split() for s in [
-    "the king rules the kingdom", "the queen rules the kingdom", "a man walks to the castle",
-    "a woman walks to the castle", "the cat sat on the mat", "the dog sat on the rug",
-    "the king and the queen eat dinner", "the man and the woman eat bread",
-]] * 3
+TOY = [
+    s.split()
+    for s in [
+        "the king rules the kingdom",
+        "the queen rules the kingdom",
+        "a man walks to the castle",
+        "a woman walks to the castle",
+        "the cat sat on the mat",
+        "the dog sat on the rug",
+        "the king and the queen eat dinner",
+        "the man and the woman eat bread",
+    ]
+] * 3
 
 
 def random_case(seed, V=6, d=4, m=2, P=7, skewed=True):
     rng = np.random.default_rng(seed)
     W = rng.normal(size=(V, d))
     window_words = rng.integers(0, V, size=P + 2 * m)
-    window_words[:3] = window_words[3]                 # a word repeated inside one window
+    window_words[:3] = window_words[3]  # a word repeated inside one window
     mask = rng.random((P, 2 * m + 1)) < 0.7
     mask[:, m] = False
-    mask[1] = False                                    # an empty window: no term
-    counts = (2.0 ** np.arange(V))[::-1] if skewed else rng.integers(1, 50, size=V)   # 2^k: depth V - 1
+    mask[1] = False  # an empty window: no term
+    counts = (2.0 ** np.arange(V))[::-1] if skewed else rng.integers(1, 50, size=V)  # 2^k: depth V - 1
     return rng, W, window_words, mask, counts
 
 
@@ -46,9 +55,9 @@ def test_cbow_negative_sampling_batch_is_the_sum_of_cbow(seed, exact):
     V, d = W.shape
     P, K = mask.shape[0], 3
     U = rng.normal(size=(V, d))
-    middle = ww[2:2 + P]
+    middle = ww[2 : 2 + P]
     negs = rng.integers(0, V, size=(P, K))
-    negs[0, 1] = negs[0, 0]                            # a negative drawn twice
+    negs[0, 1] = negs[0, 0]  # a negative drawn twice
     loss, gW, gU = cbow_batch_loss_and_gradient(W, U, ww, mask, middle, negatives=negs, exact_gradient=exact)
     ref, rW, rU = 0.0, np.zeros_like(W), np.zeros_like(U)
     for p in range(P):
@@ -58,7 +67,7 @@ def test_cbow_negative_sampling_batch_is_the_sum_of_cbow(seed, exact):
         f = functools.partial(neg_sampling_loss_and_gradient, negative_idxs=negs[p])
         lp, g_w, g_u = cbow(int(middle[p]), ctx, W, U, loss_and_gradient=f, mean=True)
         ref += lp
-        rW += g_w * (1.0 if exact else len(ctx))       # word2vec.c: the full dJ/dv_hat per context word
+        rW += g_w * (1.0 if exact else len(ctx))  # word2vec.c: the full dJ/dv_hat per context word
         rU += g_u
     assert loss == pytest.approx(ref, rel=1e-12)
     np.testing.assert_allclose(gW, rW, rtol=1e-10, atol=1e-12)
@@ -72,10 +81,10 @@ def test_cbow_hs_batch_is_the_sum_of_cbow_with_hs(seed, skewed):
     V, d = W.shape
     tree = huffman_tree(counts)
     if skewed:
-        assert max(len(p) for p in tree.paths) == V - 1       # deep paths: the padding is exercised
+        assert max(len(p) for p in tree.paths) == V - 1  # deep paths: the padding is exercised
     N = rng.normal(size=(V - 1, d))
     P = mask.shape[0]
-    middle = ww[2:2 + P]
+    middle = ww[2 : 2 + P]
     loss, gW, gN = cbow_batch_loss_and_gradient(W, N, ww, mask, middle, tree=tree)
     ref, rW, rN = 0.0, np.zeros_like(W), np.zeros_like(N)
     for p in range(P):
@@ -101,7 +110,7 @@ def test_skipgram_hs_batch_is_the_sum_of_hs_per_pair(seed, skewed):
     tree = huffman_tree(counts)
     N = rng.normal(size=(V - 1, d))
     P = mask.shape[0]
-    middle = ww[2:2 + P]
+    middle = ww[2 : 2 + P]
     loss, gW, gN = tree_batch_loss_and_gradient(W, N, ww, mask, middle, tree)
     ref, rW, rN = 0.0, np.zeros_like(W), np.zeros_like(N)
     for p in range(P):
@@ -122,7 +131,7 @@ def test_the_batch_checks_reject_wrong_references():
     tree = huffman_tree(counts)
     N = rng.normal(size=(V - 1, d))
     P = mask.shape[0]
-    middle = ww[2:2 + P]
+    middle = ww[2 : 2 + P]
     loss, gW, gN = cbow_batch_loss_and_gradient(W, N, ww, mask, middle, tree=tree)
     wrong_sum, wrong_flip, wrong_set = 0.0, 0.0, 0.0
     for p in range(P):
@@ -156,11 +165,11 @@ def test_batch_functions_reject_bad_input():
     V, d = W.shape
     tree = huffman_tree(counts)
     P = mask.shape[0]
-    middle = ww[2:2 + P]
+    middle = ww[2 : 2 + P]
     with pytest.raises(ValueError, match="exactly one"):
         cbow_batch_loss_and_gradient(W, W, ww, mask, middle)
     with pytest.raises(ValueError, match="outside_vectors"):
-        cbow_batch_loss_and_gradient(W, W, ww, mask, middle, tree=tree)     # V rows, tree needs V - 1
+        cbow_batch_loss_and_gradient(W, W, ww, mask, middle, tree=tree)  # V rows, tree needs V - 1
     with pytest.raises(ValueError, match="negatives"):
         cbow_batch_loss_and_gradient(W, W, ww, mask, middle, negatives=np.zeros((P + 1, 2), int))
     with pytest.raises(ValueError, match="middle"):
@@ -176,8 +185,11 @@ def test_batch_functions_reject_bad_input():
 @pytest.mark.parametrize("cbow_, hs", [(True, False), (False, True), (True, True)])
 def test_config_selects_the_objective(cbow_, hs):
     obj = TrainConfig(cbow=cbow_, hs=hs).objective()
-    expected = {(True, False): CBOWNegativeSampling, (False, True): HierarchicalSoftmax,
-                (True, True): CBOWHierarchicalSoftmax}[(cbow_, hs)]
+    expected = {
+        (True, False): CBOWNegativeSampling,
+        (False, True): HierarchicalSoftmax,
+        (True, True): CBOWHierarchicalSoftmax,
+    }[(cbow_, hs)]
     assert type(obj) is expected
     with pytest.raises(ValueError, match="cbow"):
         TrainConfig(cbow="yes")
@@ -186,8 +198,20 @@ def test_config_selects_the_objective(cbow_, hs):
 
 
 def _cfg(**kw):
-    base = dict(dim=16, window=2, negatives=3, epochs=30, min_count=1, sample=0, batch_words=8, seed=3,
-                progress=False, report_every=50, dtype="float64", alpha=0.05)
+    base = dict(
+        dim=16,
+        window=2,
+        negatives=3,
+        epochs=30,
+        min_count=1,
+        sample=0,
+        batch_words=8,
+        seed=3,
+        progress=False,
+        report_every=50,
+        dtype="float64",
+        alpha=0.05,
+    )
     base.update(kw)
     return TrainConfig(**base)
 
@@ -219,8 +243,22 @@ def test_hs_needs_two_words():
 @pytest.mark.parametrize("flags", [["--cbow"], ["--hs"], ["--cbow", "--hs"]])
 def test_cli_flags_train_on_the_toy_corpus(flags, tmp_path, capsys):
     out = tmp_path / "v.txt"
-    rc = main(["--corpus", "toy", "--out", str(out), "--dim", "8", "--epochs", "2", "--min-count", "1",
-               "--no-progress", *flags])
+    rc = main(
+        [
+            "--corpus",
+            "toy",
+            "--out",
+            str(out),
+            "--dim",
+            "8",
+            "--epochs",
+            "2",
+            "--min-count",
+            "1",
+            "--no-progress",
+            *flags,
+        ]
+    )
     assert rc == 0, capsys.readouterr().err
     header = out.read_text().splitlines()[0].split()
     assert int(header[1]) == 8 and int(header[0]) > 10
@@ -237,16 +275,16 @@ def test_the_node_budget_scales_only_rows_with_more_terms(cbow_mode):
     tree = huffman_tree(counts)
     N = rng.normal(size=(V - 1, d))
     P = mask.shape[0]
-    middle = ww[2:2 + P]
+    middle = ww[2 : 2 + P]
     paths, signs = padded_paths(tree)
     outputs, s = paths[middle], signs[middle]
     msk = mask.astype(float)
-    n = np.zeros(V - 1)                                   # terms per node, counted pair by pair
+    n = np.zeros(V - 1)  # terms per node, counted pair by pair
     for p in range(P):
         per_row = (1 if mask[p].any() else 0) if cbow_mode else int(mask[p].sum())
         for node in tree.paths[middle[p]]:
             n[node] += per_row
-    budget = (n[n > 0].min() + n.max()) / 2            # some rows above it, some below
+    budget = (n[n > 0].min() + n.max()) / 2  # some rows above it, some below
     assert (n > budget).any() and ((n > 0) & (n <= budget)).any()
     grads = []
     for b in (None, budget):
@@ -278,7 +316,7 @@ def test_a_flipped_code_changes_the_skipgram_hs_batch():
     tree = huffman_tree(counts)
     N = rng.normal(size=(V - 1, d))
     P = mask.shape[0]
-    middle = ww[2:2 + P]
+    middle = ww[2 : 2 + P]
     loss, _, _ = tree_batch_loss_and_gradient(W, N, ww, mask, middle, tree)
     flipped = 0.0
     for p in range(P):

@@ -1,4 +1,5 @@
 """Reading corpora: one sentence per line, streamed, with clear errors."""
+
 import types
 
 import pytest
@@ -24,12 +25,12 @@ def test_is_a_reiterable_stream(tmp_path):
     p = write(tmp_path, b"a b\nc d\n")
     sents = LineSentences(p)
     it = iter(sents)
-    assert isinstance(it, types.GeneratorType)          # lazy: nothing read up front
+    assert isinstance(it, types.GeneratorType)  # lazy: nothing read up front
     assert list(sents) == list(sents) == [["a", "b"], ["c", "d"]]
 
 
 def test_utf8_text_is_fine(tmp_path):
-    p = write(tmp_path, "café naïve 東京\n".encode("utf-8"))
+    p = write(tmp_path, "café naïve 東京\n".encode())
     assert list(LineSentences(p)) == [["café", "naïve", "東京"]]
 
 
@@ -47,7 +48,7 @@ def test_non_utf8_names_file_line_and_byte_offset(tmp_path):
         list(LineSentences(p))
     msg = str(err.value)
     assert "latin.txt" in msg and "line 3" in msg
-    assert "byte offset 24" in msg and "0xa3" in msg     # 10 + 10 bytes before line 3, then 4
+    assert "byte offset 24" in msg and "0xa3" in msg  # 10 + 10 bytes before line 3, then 4
     assert isinstance(err.value, ValueError)
 
 
@@ -73,7 +74,7 @@ def test_as_sentences_accepts_paths_and_lists(tmp_path):
     assert as_sentences(ls) is ls
     mem = as_sentences([["a", "b"], [], ("c",)])
     assert list(mem) == [["a", "b"], ["c"]]
-    assert list(mem) == [["a", "b"], ["c"]]              # a list stays re-iterable
+    assert list(mem) == [["a", "b"], ["c"]]  # a list stays re-iterable
 
 
 def test_as_sentences_rejects_bad_input():

@@ -1,4 +1,5 @@
 """Built-in corpora: cached outside the repository, offline (text8 from a local file:// zip)."""
+
 import zipfile
 from pathlib import Path
 
@@ -28,7 +29,17 @@ def test_cache_dir_resolution(tmp_path, monkeypatch):
 
 
 def test_tokenize():
-    assert datasets.tokenize("Hill Top, N.S.W. -- 4:00pm £500 Café km² ½x") == ["hill", "top", "n", "s", "w", "pm", "café", "km", "x"]
+    assert datasets.tokenize("Hill Top, N.S.W. -- 4:00pm £500 Café km² ½x") == [
+        "hill",
+        "top",
+        "n",
+        "s",
+        "w",
+        "pm",
+        "café",
+        "km",
+        "x",
+    ]
 
 
 def test_toy_corpus_is_package_data():
@@ -46,7 +57,7 @@ def test_lee_is_tokenised_and_cached(cache):
     assert len(sents) >= 300 and 55_000 < sum(map(len, sents)) < 70_000
     assert sents[0][:4] == ["hundreds", "of", "people", "have"]
     mtime = p.stat().st_mtime_ns
-    assert datasets.lee_path() == p and p.stat().st_mtime_ns == mtime        # second call: cached
+    assert datasets.lee_path() == p and p.stat().st_mtime_ns == mtime  # second call: cached
 
 
 def test_wiki_extraction_and_concatenation(cache, monkeypatch):
@@ -59,12 +70,12 @@ def test_wiki_extraction_and_concatenation(cache, monkeypatch):
     both = datasets.load_corpus("lee+wiki")
     n_lee = sum(1 for _ in LineSentences(datasets.lee_path()))
     assert sum(1 for _ in both) == n_lee + len(sents)
-    assert datasets.corpus_path("lee+wiki") == both.path                       # cached
+    assert datasets.corpus_path("lee+wiki") == both.path  # cached
 
 
 def make_text8_zip(path, words, member="text8"):
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr(member, " " + " ".join(words))          # text8 is one line starting with a space
+        zf.writestr(member, " " + " ".join(words))  # text8 is one line starting with a space
 
 
 def test_text8_downloads_from_a_url_and_is_read_by_gensim(cache, tmp_path):
@@ -76,7 +87,7 @@ def test_text8_downloads_from_a_url_and_is_read_by_gensim(cache, tmp_path):
     with pytest.raises(FileNotFoundError, match="download=True"):
         datasets.text8_path()
     p = datasets.text8_path(download=True, url=src.as_uri())
-    corpus = datasets.load_corpus("text8")                                     # cached, no download
+    corpus = datasets.load_corpus("text8")  # cached, no download
     assert isinstance(corpus, Text8Corpus)
     assert sum(list(corpus), []) == words and sum(list(corpus), []) == words  # re-iterable
     assert datasets.text8_path() == p

@@ -1,4 +1,5 @@
 """The evaluations (thin wrappers of gensim's KeyedVectors): the counts they add, their structure and errors."""
+
 import numpy as np
 import pytest
 from scipy.stats import spearmanr
@@ -68,7 +69,7 @@ def test_analogy_counts(restrict):
 def test_analogies_find_structure_and_not_noise():
     good = evaluate_analogies(structured_vectors())
     noise = evaluate_analogies(structured_vectors(structured=False))
-    assert good.accuracy > 0.3 and noise.accuracy < 0.05          # a check that can fail
+    assert good.accuracy > 0.3 and noise.accuracy < 0.05  # a check that can fail
     assert good.sections["capital-common-countries"][0] > 0.5 * good.sections["capital-common-countries"][1]
 
 
@@ -120,7 +121,7 @@ def test_command_line(tmp_path, capsys):
 def test_evaluations_with_few_known_words(tmp_path):
     kv = keyed_vectors(["tiger", "cat"], np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
     r = evaluate_word_pairs(kv)
-    assert r.pairs == 2 and r.spearman == pytest.approx(1.0)            # tiger-cat, tiger-tiger
+    assert r.pairs == 2 and r.spearman == pytest.approx(1.0)  # tiger-cat, tiger-tiger
     one = tmp_path / "one.tsv"
     one.write_text("tiger\tcat\t7\n")
     assert np.isnan(evaluate_word_pairs(kv, one).spearman)

@@ -1,4 +1,5 @@
 """The numpy skip-gram trainer: the minibatch is the sum of part (d) gradients, the recipe, the API, the errors."""
+
 import numpy as np
 import pytest
 
@@ -19,11 +20,19 @@ from w2v_helpers.training.objectives import draw_negatives as _draw_negatives
 from w2v_helpers.training.objectives import noise_table as _noise_table
 from w2v_helpers.training.scatter import scatter_add_rows
 
-TOY = [s.split() for s in [
-    "the king rules the kingdom", "the queen rules the kingdom", "a man walks to the castle",
-    "a woman walks to the castle", "the cat sat on the mat", "the dog sat on the rug",
-    "the king and the queen eat dinner", "the man and the woman eat bread",
-]] * 3
+TOY = [
+    s.split()
+    for s in [
+        "the king rules the kingdom",
+        "the queen rules the kingdom",
+        "a man walks to the castle",
+        "a woman walks to the castle",
+        "the cat sat on the mat",
+        "the dog sat on the rug",
+        "the king and the queen eat dinner",
+        "the man and the woman eat bread",
+    ]
+] * 3
 
 
 def per_pair_reference(W, U, window_words, idx, mask):
@@ -44,12 +53,12 @@ def per_pair_reference(W, U, window_words, idx, mask):
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
 def test_minibatch_gradient_is_the_sum_of_per_pair_gradients(seed):
     rng = np.random.default_rng(seed)
-    V, d, m, K, P = 5, 4, 2, 3, 6                      # V = 5: words repeat everywhere
+    V, d, m, K, P = 5, 4, 2, 3, 6  # V = 5: words repeat everywhere
     W, U = rng.normal(size=(V, d)), rng.normal(size=(V, d))
     window_words = rng.integers(0, V, size=P + 2 * m)
     idx = rng.integers(0, V, size=(P, K + 1))
-    idx[0, 1:] = idx[0, 0]                             # even a negative equal to o: the formula still adds up
-    idx[1, 2] = idx[1, 1]                              # a negative drawn twice
+    idx[0, 1:] = idx[0, 0]  # even a negative equal to o: the formula still adds up
+    idx[1, 2] = idx[1, 1]  # a negative drawn twice
     mask = rng.random((P, 2 * m + 1)) < 0.7
     mask[:, m] = False
     loss, gW, gU = window_batch_loss_and_gradient(W, U, window_words, idx, mask)
@@ -63,13 +72,13 @@ def test_minibatch_gradient_is_the_sum_of_per_pair_gradients(seed):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_minibatch_with_negatives_shared_by_blocks_is_the_sum_of_per_pair_gradients(seed, block):
     rng = np.random.default_rng(seed)
-    V, d, m, K, P = 6, 4, 2, 3, 7                      # P = 7: the last block is short
+    V, d, m, K, P = 6, 4, 2, 3, 7  # P = 7: the last block is short
     W, U = rng.normal(size=(V, d)), rng.normal(size=(V, d))
     window_words = rng.integers(0, V, size=P + 2 * m)
     idx = rng.integers(0, V, size=(P, K + 1))
     for b in range(0, P, block):
-        idx[b:b + block, 1:] = rng.integers(0, V, size=K)
-    idx[0, 1] = idx[0, 0]                              # a negative equal to o
+        idx[b : b + block, 1:] = rng.integers(0, V, size=K)
+    idx[0, 1] = idx[0, 0]  # a negative equal to o
     idx[:block, 1] = idx[0, 1]
     mask = rng.random((P, 2 * m + 1)) < 0.7
     mask[:, m] = False
@@ -93,7 +102,7 @@ def test_per_pair_check_rejects_wrong_minibatches(wrong, monkeypatch):
     def broken(S):
         G, sp = real(S)
         if wrong == "no negative weight":
-            G[:, G.shape[1] // 2:] = 0
+            G[:, G.shape[1] // 2 :] = 0
         elif wrong == "no sign":
             G = -G
         else:
@@ -120,7 +129,7 @@ def test_block_negatives_avoid_every_middle_word_of_the_block():
     table = _noise_table(counts, 0.75, 10**5)
     rng = np.random.default_rng(0)
     middle = np.tile(np.array([0, 1, 2, 0], dtype=np.int32), 500)
-    middle = np.append(middle, [5, 5])                              # a last, short block
+    middle = np.append(middle, [5, 5])  # a last, short block
     negs = draw_block_negatives(rng, table, middle, 4, 4)
     assert negs.shape == (501, 4) and negs.dtype == np.int32
     assert np.isin(negs[:-1], [3, 4, 5]).all() and (negs[-1] != 5).all()
@@ -138,8 +147,13 @@ def test_minibatch_with_nothing_masked_in_is_zero():
 
 def test_minibatch_argument_checks():
     W = np.zeros((4, 3))
-    ok = dict(center_vectors=W, outside_vectors=W, window_words=[0, 1, 2, 3],
-              outside_and_negatives=[[1, 2], [2, 3]], mask=[[True, False, True], [False, False, True]])
+    ok = dict(
+        center_vectors=W,
+        outside_vectors=W,
+        window_words=[0, 1, 2, 3],
+        outside_and_negatives=[[1, 2], [2, 3]],
+        mask=[[True, False, True], [False, False, True]],
+    )
     window_batch_loss_and_gradient(**ok)
     for key, bad, match in [
         ("outside_vectors", np.zeros((5, 3)), "same shape"),
@@ -155,7 +169,7 @@ def test_minibatch_argument_checks():
 
 def test_build_vocab_min_count_and_order():
     vocab = build_vocab([["b", "a", "b", "c"], ["a", "b", "d", "c"]], min_count=2)
-    assert vocab.words == ["b", "a", "c"]              # by count, ties by first appearance
+    assert vocab.words == ["b", "a", "c"]  # by count, ties by first appearance
     assert vocab.counts.tolist() == [3, 2, 2]
     assert vocab.index == {"b": 0, "a": 1, "c": 2}
     assert vocab.total_words == 8 and len(vocab) == 3
@@ -172,7 +186,7 @@ def test_build_vocab_min_count_and_order():
 
 def test_keep_probabilities_is_word2vecs_formula():
     counts = np.array([1000, 100, 10, 1])
-    total, sample = 10_000, 1e-3                        # threshold t = 10
+    total, sample = 10_000, 1e-3  # threshold t = 10
     p = keep_probabilities(counts, total, sample)
     expected = np.minimum(1, (np.sqrt(counts / 10) + 1) * 10 / counts)
     np.testing.assert_allclose(p, expected)
@@ -186,7 +200,7 @@ def test_noise_table_shares():
     counts = np.array([400, 100, 50, 10, 1])
     table = _noise_table(counts, 0.75, 1000)
     assert table.shape == (1000,) and table.dtype == np.int32
-    noise = counts ** 0.75
+    noise = counts**0.75
     np.testing.assert_allclose(np.bincount(table, minlength=5), 1000 * noise / noise.sum(), atol=1)
 
 
@@ -194,22 +208,34 @@ def test_negatives_follow_the_noise_distribution_and_avoid_o():
     counts = np.array([400, 100, 50, 10, 1])
     table = _noise_table(counts, 0.75, 10**6)
     rng = np.random.default_rng(0)
-    outside = np.zeros(20000, dtype=np.int32)           # o = word 0 always
+    outside = np.zeros(20000, dtype=np.int32)  # o = word 0 always
     idx = _draw_negatives(rng, table, outside, 5)
     assert (idx[:, 0] == 0).all() and (idx[:, 1:] != 0).all()
     freq = np.bincount(idx[:, 1:].ravel(), minlength=5)[1:] / idx[:, 1:].size
     noise = counts[1:] ** 0.75
-    np.testing.assert_allclose(freq, noise / noise.sum(), atol=0.01)   # P_n(w) / (1 - P_n(o))
+    np.testing.assert_allclose(freq, noise / noise.sum(), atol=0.01)  # P_n(w) / (1 - P_n(o))
 
 
 def test_trains_and_loss_decreases():
-    model = train_skipgram(TOY, dim=10, window=2, negatives=3, epochs=30, min_count=1, seed=0, sample=0,
-                           alpha=0.1, progress=False, report_every=50, batch_words=16)
+    model = train_skipgram(
+        TOY,
+        dim=10,
+        window=2,
+        negatives=3,
+        epochs=30,
+        min_count=1,
+        seed=0,
+        sample=0,
+        alpha=0.1,
+        progress=False,
+        report_every=50,
+        batch_words=16,
+    )
     assert isinstance(model, SkipGramModel)
     assert model.vectors.shape == (len(model.vocab), 10) and model.vectors.dtype == np.float32
     assert model.outside_vectors.shape == model.vectors.shape
     assert model.epoch_losses[-1] < 0.6 * model.epoch_losses[0]
-    assert model.epoch_losses[0] < (3 + 1) * np.log(2) + 0.1          # starts near (K+1) log 2
+    assert model.epoch_losses[0] < (3 + 1) * np.log(2) + 0.1  # starts near (K+1) log 2
     assert len(model.loss_history) == len(model.loss_history_words) > 10
     assert np.all(np.diff(model.loss_history_words) > 0)
     assert model.loss_history_words[-1] == model.total_words * 30
@@ -223,14 +249,14 @@ def test_trains_and_loss_decreases():
 def test_scatter_add_rows_is_np_add_at(seed):
     rng = np.random.default_rng(seed)
     out = rng.normal(size=(7, 3))
-    rows = rng.integers(0, 7, size=40)                 # many repeats
+    rows = rng.integers(0, 7, size=40)  # many repeats
     values = rng.normal(size=(40, 3))
     expected = out.copy()
     np.add.at(expected, rows, -0.5 * values)
     scatter_add_rows(out, rows, values, -0.5)
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
     before = out.copy()
-    scatter_add_rows(out, rows[:0], values[:0], 1.0)   # nothing to add
+    scatter_add_rows(out, rows[:0], values[:0], 1.0)  # nothing to add
     np.testing.assert_array_equal(out, before)
     # a wrong scatter (repeats counted once) is told apart
     once = before.copy()
@@ -256,22 +282,22 @@ def test_random_window_shrink_gives_m_plus_one_pairs_per_word():
     rng = np.random.default_rng(0)
     sentence = [f"w{k}" for k in rng.integers(0, 50, size=4000)]
     m = 4
-    model = train_skipgram([sentence], dim=4, window=m, negatives=2, epochs=3, min_count=1, sample=0,
-                           progress=False)
+    model = train_skipgram([sentence], dim=4, window=m, negatives=2, epochs=3, min_count=1, sample=0, progress=False)
     per_word = model.pairs_trained / (3 * len(sentence))
     assert per_word == pytest.approx(m + 1, rel=0.03)
     # windows never cross sentences: one-word sentences give no pairs at all
-    model = train_skipgram([["a"], ["b"]] * 5, dim=4, window=2, negatives=1, epochs=1, min_count=1,
-                           sample=0, progress=False)
+    model = train_skipgram(
+        [["a"], ["b"]] * 5, dim=4, window=2, negatives=1, epochs=1, min_count=1, sample=0, progress=False
+    )
     assert model.pairs_trained == 0
 
 
 def test_subsampling_drops_frequent_words():
     sentence = (["the"] * 9 + ["cat"]) * 200
-    dense = train_skipgram([sentence], dim=4, window=1, negatives=1, epochs=1, min_count=1, sample=0,
-                           progress=False)
-    sparse = train_skipgram([sentence], dim=4, window=1, negatives=1, epochs=1, min_count=1, sample=1e-3,
-                            progress=False)
+    dense = train_skipgram([sentence], dim=4, window=1, negatives=1, epochs=1, min_count=1, sample=0, progress=False)
+    sparse = train_skipgram(
+        [sentence], dim=4, window=1, negatives=1, epochs=1, min_count=1, sample=1e-3, progress=False
+    )
     assert sparse.pairs_trained < 0.5 * dense.pairs_trained
 
 
@@ -281,14 +307,13 @@ def test_auto_batch_words_shrinks_for_a_dominant_word():
     flat = np.full(1000, 10)
     assert auto_batch_words(flat, np.ones(1000), 5) == 256
     skewed = np.array([900, 100])
-    assert auto_batch_words(skewed, np.ones(2), 1) == 12          # 24 / (0.9 * 2) = 13, down to a multiple of 4
-    assert auto_batch_words(np.array([900, 100]), np.ones(2), 2) == 8   # 8.9
+    assert auto_batch_words(skewed, np.ones(2), 1) == 12  # 24 / (0.9 * 2) = 13, down to a multiple of 4
+    assert auto_batch_words(np.array([900, 100]), np.ones(2), 2) == 8  # 8.9
     assert auto_batch_words(np.array([1]), np.ones(1), 50) == 1
 
 
 def test_float64_and_builtin_toy_corpus():
-    model = train_skipgram("toy", dim=6, window=2, negatives=2, epochs=1, min_count=2, dtype=np.float64,
-                           progress=False)
+    model = train_skipgram("toy", dim=6, window=2, negatives=2, epochs=1, min_count=2, dtype=np.float64, progress=False)
     assert model.vectors.dtype == np.float64
     assert "king" in model and "queen" in model
     assert model.wv.most_similar("king", topn=3)[0][0] != "king"
@@ -304,8 +329,18 @@ def test_file_path_and_progress_bar(tmp_path, capsys):
 
 def test_divergence_names_the_learning_rate():
     with pytest.raises(TrainingDiverged, match=r"alpha = 1e\+06"):
-        train_skipgram(TOY, dim=8, window=2, negatives=2, epochs=5, min_count=1, alpha=1e6, min_alpha=1e6,
-                       progress=False, batch_words=8)
+        train_skipgram(
+            TOY,
+            dim=8,
+            window=2,
+            negatives=2,
+            epochs=5,
+            min_count=1,
+            alpha=1e6,
+            min_alpha=1e6,
+            progress=False,
+            batch_words=8,
+        )
 
 
 def test_clear_errors_for_bad_input(tmp_path):
@@ -322,12 +357,26 @@ def test_clear_errors_for_bad_input(tmp_path):
     with pytest.raises(ValueError, match=r"only 3 words .* needs at least K \+ 1 = 6"):
         train_skipgram([["a", "b", "c"]], min_count=1, negatives=5, progress=False)
     with pytest.raises(CorpusError, match="in-vocabulary"):
-        train_skipgram([["a", "b"]], min_count=1, negatives=1, progress=False, max_vocab_size=2,
-                       vocab=build_vocab([["x", "y", "z"]], min_count=1))
-    for kw, match in [({"dim": 0}, "dim"), ({"window": -1}, "window"), ({"alpha": 0}, "alpha"),
-                      ({"alpha": float("nan")}, "alpha"), ({"min_alpha": 1.0}, "min_alpha"),
-                      ({"dtype": np.int32}, "dtype"), ({"seed": 1.5}, "seed"), ({"sample": "x"}, "sample"),
-                      ({"batch_words": 0}, "batch_words"), ({"epochs": True}, "epochs")]:
+        train_skipgram(
+            [["a", "b"]],
+            min_count=1,
+            negatives=1,
+            progress=False,
+            max_vocab_size=2,
+            vocab=build_vocab([["x", "y", "z"]], min_count=1),
+        )
+    for kw, match in [
+        ({"dim": 0}, "dim"),
+        ({"window": -1}, "window"),
+        ({"alpha": 0}, "alpha"),
+        ({"alpha": float("nan")}, "alpha"),
+        ({"min_alpha": 1.0}, "min_alpha"),
+        ({"dtype": np.int32}, "dtype"),
+        ({"seed": 1.5}, "seed"),
+        ({"sample": "x"}, "sample"),
+        ({"batch_words": 0}, "batch_words"),
+        ({"epochs": True}, "epochs"),
+    ]:
         with pytest.raises(ValueError, match=match):
             train_skipgram(TOY, progress=False, **kw)
 
@@ -335,9 +384,12 @@ def test_clear_errors_for_bad_input(tmp_path):
 def test_queries_on_unknown_words_raise_keyerror():
     model = train_skipgram(TOY, dim=4, window=2, negatives=2, epochs=1, min_count=1, progress=False)
     wv = model.wv
-    for call in (lambda: wv["unicorn"], lambda: wv.most_similar("unicorn"),
-                 lambda: wv.most_similar(positive=["unicorn", "queen"], negative=["king"]),
-                 lambda: wv.similarity("a", "zzz")):
+    for call in (
+        lambda: wv["unicorn"],
+        lambda: wv.most_similar("unicorn"),
+        lambda: wv.most_similar(positive=["unicorn", "queen"], negative=["king"]),
+        lambda: wv.similarity("a", "zzz"),
+    ):
         with pytest.raises(KeyError, match="unicorn|zzz"):
             call()
 
@@ -359,8 +411,28 @@ def test_command_line_writes_vectors_gensim_reads(tmp_path, capsys):
     corpus = tmp_path / "c.txt"
     corpus.write_text("\n".join(" ".join(s) for s in TOY) + "\n", encoding="utf-8")
     out = tmp_path / "vec.txt"
-    rc = main(["--corpus", str(corpus), "--out", str(out), "--dim", "7", "--window", "2", "--negatives", "2",
-               "--epochs", "2", "--min-count", "1", "--seed", "1", "--no-progress", "--float64"])
+    rc = main(
+        [
+            "--corpus",
+            str(corpus),
+            "--out",
+            str(out),
+            "--dim",
+            "7",
+            "--window",
+            "2",
+            "--negatives",
+            "2",
+            "--epochs",
+            "2",
+            "--min-count",
+            "1",
+            "--seed",
+            "1",
+            "--no-progress",
+            "--float64",
+        ]
+    )
     assert rc == 0
     assert "words x 7 dims written" in capsys.readouterr().out
     kv = KeyedVectors.load_word2vec_format(str(out))
@@ -386,7 +458,7 @@ def test_pca_matches_the_covariance_eigenvectors():
     order = np.argsort(evals)[::-1]
     for i in range(3):
         assert abs(comps[i] @ evecs[:, order[i]]) == pytest.approx(1.0, abs=1e-9)
-        assert comps[i][np.argmax(np.abs(comps[i]))] > 0          # sign convention
+        assert comps[i][np.argmax(np.abs(comps[i]))] > 0  # sign convention
     np.testing.assert_allclose(explained, evals[order][:3] / evals.sum(), rtol=1e-9)
     np.testing.assert_allclose(coords, (X - X.mean(0)) @ comps.T)
     assert np.all(np.diff(explained) <= 0)
@@ -407,15 +479,16 @@ def test_figures_and_neighbour_text():
 
     from w2v_helpers.training.plots import comparison_table, loss_curve_figure, neighbours_text, pca_figure
 
-    model = train_skipgram(TOY, dim=6, window=2, negatives=2, epochs=3, min_count=1, progress=False,
-                           report_every=20)
-    fig = loss_curve_figure(model.loss_history, model.loss_history_words, model.total_words, 3,
-                            reference=3 * np.log(2))
+    model = train_skipgram(TOY, dim=6, window=2, negatives=2, epochs=3, min_count=1, progress=False, report_every=20)
+    fig = loss_curve_figure(model.loss_history, model.loss_history_words, model.total_words, 3, reference=3 * np.log(2))
     assert isinstance(fig, Figure) and len(fig.axes[0].lines) == 1 + 2 + 1
-    fig = pca_figure(model, ["king", "queen", "man", "woman", "cat", "dog"],
-                     groups={"people": ["king", "queen", "man", "woman"], "animals": ["cat", "dog"]},
-                     arrows=[("man", "king")])
-    assert isinstance(fig, Figure) and len(fig.axes[0].texts) == 6 + 1          # labels + arrow
+    fig = pca_figure(
+        model,
+        ["king", "queen", "man", "woman", "cat", "dog"],
+        groups={"people": ["king", "queen", "man", "woman"], "animals": ["cat", "dog"]},
+        arrows=[("man", "king")],
+    )
+    assert isinstance(fig, Figure) and len(fig.axes[0].texts) == 6 + 1  # labels + arrow
     with pytest.raises(KeyError):
         pca_figure(model, ["king", "unicorn"])
     text = neighbours_text(model, " King ", 3)
@@ -449,8 +522,9 @@ def test_stable_hash_is_the_same_in_every_process():
     from w2v_helpers.train import stable_hash
 
     code = "from w2v_helpers.train import stable_hash; print(stable_hash('word2vec0'))"
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
-            for _ in range(2)}
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() for _ in range(2)
+    }
     assert runs == {str(stable_hash("word2vec0"))}
     assert stable_hash("a") != stable_hash("b")
 
@@ -461,10 +535,17 @@ def test_stable_hash_is_the_same_in_every_process():
 def test_config_is_one_checked_dataclass():
     c = TrainConfig(dim=8, dtype=np.float64)
     assert c.dtype == "float64" and c.as_dict()["dim"] == 8
-    for kw, match in [({"dim": 0}, "dim"), ({"negatives": 1.5}, "negatives"), ({"alpha": -1}, "alpha"),
-                      ({"min_alpha": 0.5}, "min_alpha"), ({"dtype": "int8"}, "dtype"),
-                      ({"ns_exponent": float("inf")}, "ns_exponent"), ({"max_vocab_size": 0}, "max_vocab_size"),
-                      ({"seed": "0"}, "seed"), ({"report_every": False}, "report_every")]:
+    for kw, match in [
+        ({"dim": 0}, "dim"),
+        ({"negatives": 1.5}, "negatives"),
+        ({"alpha": -1}, "alpha"),
+        ({"min_alpha": 0.5}, "min_alpha"),
+        ({"dtype": "int8"}, "dtype"),
+        ({"ns_exponent": float("inf")}, "ns_exponent"),
+        ({"max_vocab_size": 0}, "max_vocab_size"),
+        ({"seed": "0"}, "seed"),
+        ({"report_every": False}, "report_every"),
+    ]:
         with pytest.raises(ValueError, match=match):
             TrainConfig(**kw)
     a = train(TOY, TrainConfig(dim=6, window=2, negatives=2, epochs=2, min_count=1, progress=False, seed=2))
@@ -500,18 +581,19 @@ def test_another_objective_plugs_into_the_loop():
                     loss += 0.5 * float(diff @ diff)
                     W[c] -= lr * diff
                     n += 1
-            assert (batch.middle == batch.window_words[m:m + P]).all()
+            assert (batch.middle == batch.window_words[m : m + P]).all()
             return loss, n
 
         def reference_loss(self):
             return 0.0
 
     obj = Pull()
-    model = train(TOY, TrainConfig(dim=3, window=2, epochs=3, min_count=1, sample=0, alpha=0.1, progress=False),
-                  objective=obj)
+    model = train(
+        TOY, TrainConfig(dim=3, window=2, epochs=3, min_count=1, sample=0, alpha=0.1, progress=False), objective=obj
+    )
     assert obj.prepared == len(model.vocab)
     assert model.epoch_losses[-1] < 0.2 * model.epoch_losses[0]
-    np.testing.assert_allclose(model.vectors[:3], 1.0, atol=0.1)     # frequent v_c pulled to u + 1 = 1
+    np.testing.assert_allclose(model.vectors[:3], 1.0, atol=0.1)  # frequent v_c pulled to u + 1 = 1
     assert NegativeSampling(3).reference_loss() == pytest.approx(4 * np.log(2))
     with pytest.raises(NotImplementedError):
         Objective().step(None, None, None, None, None, 0.1)
@@ -549,4 +631,4 @@ def test_sigmoid_and_softplus_helper_is_stable_and_keeps_float32():
     s32, sp32 = _sigmoid_and_softplus(x.astype(np.float32))
     assert s32.dtype == np.float32 and sp32.dtype == np.float32
     np.testing.assert_allclose(s32, s, rtol=1e-6)
-    assert not np.allclose(_sigmoid_and_softplus(-x)[0], s)              # not symmetric: a sign slip shows
+    assert not np.allclose(_sigmoid_and_softplus(-x)[0], s)  # not symmetric: a sign slip shows

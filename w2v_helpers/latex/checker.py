@@ -5,6 +5,7 @@ diagnosis are :func:`w2v_helpers.gradcheck.gradcheck` and the part checkers of
 :mod:`w2v_helpers.checks` (with their named terms), run on each scene with the
 answer's value as the analytic gradient.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,16 +18,32 @@ from .. import checks as _checks
 from ..core import _sigmoid, _softmax, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
 from ..gradcheck import GradcheckResult, gradcheck
 from . import nodes as N
-from .evaluate import (EvalError, reset_budget, Reading, Scene, _Env, _NoCase, _Skip, derivative, evaluate, make_scenes,
-                       param_ref, shape_name, true_loss)
+from .evaluate import (
+    EvalError,
+    Reading,
+    _Env,
+    _NoCase,
+    _Skip,
+    derivative,
+    evaluate,
+    make_scenes,
+    param_ref,
+    reset_budget,
+    shape_name,
+    true_loss,
+)
 from .parser import LatexError, parse
 from .render import render
 
 __all__ = ["AnswerResult", "check_answer", "LOSSES"]
 
 LOSSES = ("sigmoid", "naive_softmax", "neg_sampling", "skipgram")
-_LOSS_WORDS = {"sigmoid": "the sigmoid σ(x)", "naive_softmax": "the naive-softmax loss",
-               "neg_sampling": "the negative-sampling loss", "skipgram": "the skip-gram window loss"}
+_LOSS_WORDS = {
+    "sigmoid": "the sigmoid σ(x)",
+    "naive_softmax": "the naive-softmax loss",
+    "neg_sampling": "the negative-sampling loss",
+    "skipgram": "the skip-gram window loss",
+}
 QUESTION = Reading()
 V_OUTSIDE = Reading(v_outside=True, name="v_w read as the outside vectors u_w")
 _SCENES = None
@@ -91,11 +108,18 @@ class AnswerResult:
         colour = "#1a7f37" if self.passed else ("#9a6700" if self.conditional or not self.readable else "#b42318")
         rows = [("reading", self.reading or "—"), ("verdict", self.verdict), ("diagnosis", self.diagnosis)]
         if self.loss:
-            rows.insert(1, ("loss", _LOSS_WORDS.get(self.loss, self.loss) + (" (inferred)" if self.loss_inferred else "")))
-        body = "".join(f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>{html.escape(k)}</th>"
-                       f"<td style='text-align:left'>{html.escape(v)}</td></tr>" for k, v in rows)
-        return (f"<div class='w2v-answer'><strong style='color:{colour}'>answer {html.escape(self.verdict)}</strong>"
-                f"<table>{body}</table></div>")
+            rows.insert(
+                1, ("loss", _LOSS_WORDS.get(self.loss, self.loss) + (" (inferred)" if self.loss_inferred else ""))
+            )
+        body = "".join(
+            f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>{html.escape(k)}</th>"
+            f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        return (
+            f"<div class='w2v-answer'><strong style='color:{colour}'>answer {html.escape(self.verdict)}</strong>"
+            f"<table>{body}</table></div>"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,8 +147,11 @@ def _walk(node):
 
 
 def _is_sym(node, name, sub=None):
-    return isinstance(node, N.Sym) and node.name == name and (
-        sub is None or (isinstance(node.sub, N.Sym) and node.sub.name == sub and node.sub.sub is None))
+    return (
+        isinstance(node, N.Sym)
+        and node.name == name
+        and (sub is None or (isinstance(node.sub, N.Sym) and node.sub.name == sub and node.sub.sub is None))
+    )
 
 
 def infer_loss(sides) -> tuple[str, str]:
@@ -137,18 +164,29 @@ def infer_loss(sides) -> tuple[str, str]:
                 return "neg_sampling", "J is labelled negative sampling"
             if "skip" in t or t == "sg":
                 return "skipgram", "J is labelled skip-gram"
-    if any(isinstance(n, N.Sum) and (n.range is not None or n.index == "j") for n in nodes) or \
-            any(isinstance(n, N.Call) and any(isinstance(a, N.Sym) and a.name in ("w", "omega") and a.sub is not None
-                                              and not _is_sym(a, a.name, "o") for a in n.args) for n in nodes):
+    if any(isinstance(n, N.Sum) and (n.range is not None or n.index == "j") for n in nodes) or any(
+        isinstance(n, N.Call)
+        and any(
+            isinstance(a, N.Sym) and a.name in ("w", "omega") and a.sub is not None and not _is_sym(a, a.name, "o")
+            for a in n.args
+        )
+        for n in nodes
+    ):
         return "skipgram", "a sum over the window positions j"
     lhs = sides[0] if sides else None
     if isinstance(lhs, N.Func) and lhs.name == "dsigma" or isinstance(lhs, N.Deriv) and _is_sym(lhs.var, "x"):
         return "sigmoid", "the derivative is taken with respect to x"
-    sig_vec = any(isinstance(n, N.Func) and n.name == "sigma" and any(
-        isinstance(m, N.Sym) and m.name in ("u", "v") for m in _walk(n.arg)) for n in nodes)
-    draws = any(isinstance(n, N.Sum) and (n.index == "k" or (isinstance(n.upper, N.Sym) and n.upper.name == "K"))
-                for n in nodes) or any(isinstance(n, N.Sym) and n.name in ("u", "v") and
-                                       isinstance(n.sub, N.Sym) and n.sub.name == "k" for n in nodes)
+    sig_vec = any(
+        isinstance(n, N.Func)
+        and n.name == "sigma"
+        and any(isinstance(m, N.Sym) and m.name in ("u", "v") for m in _walk(n.arg))
+        for n in nodes
+    )
+    draws = any(
+        isinstance(n, N.Sum) and (n.index == "k" or (isinstance(n.upper, N.Sym) and n.upper.name == "K")) for n in nodes
+    ) or any(
+        isinstance(n, N.Sym) and n.name in ("u", "v") and isinstance(n.sub, N.Sym) and n.sub.name == "k" for n in nodes
+    )
     if sig_vec and draws:
         return "neg_sampling", "σ of scores and a sum over the negative samples k"
     if sig_vec:
@@ -160,12 +198,24 @@ def infer_loss(sides) -> tuple[str, str]:
 
 def _free_index(var, cond=None):
     """The free index of ∂/∂u_w or ∂/∂v_w (a letter other than o, c), or None."""
-    if isinstance(var, N.Sym) and var.name in ("u", "v") and isinstance(var.sub, N.Sym) and var.sub.sub is None \
-            and var.sub.name not in ("o", "c"):
+    if (
+        isinstance(var, N.Sym)
+        and var.name in ("u", "v")
+        and isinstance(var.sub, N.Sym)
+        and var.sub.sub is None
+        and var.sub.name not in ("o", "c")
+    ):
         return var.sub.name
-    if isinstance(var, N.Sym) and var.name in ("u", "v") and isinstance(var.sub, N.Sym) and var.sub.name == "w" \
-            and isinstance(var.sub.sub, N.Sym) and var.sub.sub.sub is None and var.sub.sub.name not in ("o", "c"):
-        return "k" if var.sub.sub.name == "k" else var.sub.sub.name    # u_{w_k}: the k-th draw
+    if (
+        isinstance(var, N.Sym)
+        and var.name in ("u", "v")
+        and isinstance(var.sub, N.Sym)
+        and var.sub.name == "w"
+        and isinstance(var.sub.sub, N.Sym)
+        and var.sub.sub.sub is None
+        and var.sub.sub.name not in ("o", "c")
+    ):
+        return "k" if var.sub.sub.name == "k" else var.sub.sub.name  # u_{w_k}: the k-th draw
     return None
 
 
@@ -191,8 +241,13 @@ def _mixes_u_and_v(sides) -> list:
 
 def _code_layout(sc):
     """C-contiguous copies in the code's layout: v_c (d,), o, U^T (V, d), center vectors (V, d), negatives."""
-    return (np.ascontiguousarray(sc.Vc[:, sc.c]), sc.o, np.ascontiguousarray(sc.U.T),
-            np.ascontiguousarray(sc.Vc.T), sc.negs)
+    return (
+        np.ascontiguousarray(sc.Vc[:, sc.c]),
+        sc.o,
+        np.ascontiguousarray(sc.U.T),
+        np.ascontiguousarray(sc.Vc.T),
+        sc.negs,
+    )
 
 
 class _Frozen:
@@ -229,6 +284,7 @@ def _rows(rhs, free, scene, reading, loss, cond, per="word"):
         env = _Env(scene, reading, loss, {free: (per, w)}, set())
         if cond is not None:
             from .evaluate import _cond_true
+
             if not _cond_true(cond, env):
                 cols.append(None)
                 covered.append(False)
@@ -241,8 +297,11 @@ def _rows(rhs, free, scene, reading, loss, cond, per="word"):
             scalar_rows.append(w)
             val = np.full((scene.d, 1), float(val[0, 0]))
         if val.shape != (scene.d, 1):
-            raise EvalError(f"Each ∂J/∂u_{free} must be a d-vector; for one word the answer is "
-                            f"{shape_name(val.shape, scene)}.", getattr(rhs, "pos", -1), "shape")
+            raise EvalError(
+                f"Each ∂J/∂u_{free} must be a d-vector; for one word the answer is {shape_name(val.shape, scene)}.",
+                getattr(rhs, "pos", -1),
+                "shape",
+            )
         cols.append(val)
         covered.append(True)
     return cols, covered, scalar_rows
@@ -261,6 +320,7 @@ def _loss_of_x(scene, loss, num, reading, ref_kind, ref_w):
         else:
             _set(sc, (ref_kind, ref_w), np.asarray(x).reshape(-1, 1))
         return float(evaluate(num, _Env(sc, QUESTION, loss, {}, set()))[0, 0])
+
     return f
 
 
@@ -271,14 +331,17 @@ def _terms_for(num, ref, scene, loss):
     if ref[0] == "Vcol" and ref[1] == sc.c or ref[0] == "Vcol":
         t = _checks._softmax_terms(v, sc.o, UT, sc.Vc.T)
         if _is_sym(num, "y") and num.hat:
-            t = {"ŷ_o u_o": yh[sc.o] * UT[sc.o], "ŷ_o Σ_w ŷ_w u_w": yh[sc.o] * (yh @ UT),
-                 "Σ_w ŷ_w u_w": yh @ UT, "Σ_w ŷ_w v_w": yh @ sc.Vc.T}
+            t = {
+                "ŷ_o u_o": yh[sc.o] * UT[sc.o],
+                "ŷ_o Σ_w ŷ_w u_w": yh[sc.o] * (yh @ UT),
+                "Σ_w ŷ_w u_w": yh @ UT,
+                "Σ_w ŷ_w v_w": yh @ sc.Vc.T,
+            }
         return t
     if ref[0] == "Ucol":
         s = UT[ref[1]] @ v
         if loss == "neg_sampling":
-            return {"σ(−u_oᵀv_c) v_c": _sigmoid(-s) * v, "σ(u_oᵀv_c) v_c": _sigmoid(s) * v,
-                    "v_c": v, "u_o": UT[ref[1]]}
+            return {"σ(−u_oᵀv_c) v_c": _sigmoid(-s) * v, "σ(u_oᵀv_c) v_c": _sigmoid(s) * v, "v_c": v, "u_o": UT[ref[1]]}
         return {"ŷ_o v_c": yh[ref[1]] * v, "v_c": v, "u_o": UT[ref[1]], "Σ_w ŷ_w u_w": yh @ UT}
     return None
 
@@ -288,14 +351,25 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
     claim = render(N.Deriv(num, var))
     free = _free_index(var)
     if free is None and not isinstance(num, N.Call):
-        free = next((n.sub.name for n in _walk(num) if isinstance(n, N.Sym) and n.name in ("y", "u", "v")
-                     and isinstance(n.sub, N.Sym) and n.sub.sub is None and n.sub.name not in ("o", "c")), None)
+        free = next(
+            (
+                n.sub.name
+                for n in _walk(num)
+                if isinstance(n, N.Sym)
+                and n.name in ("y", "u", "v")
+                and isinstance(n.sub, N.Sym)
+                and n.sub.sub is None
+                and n.sub.name not in ("o", "c")
+            ),
+            None,
+        )
     sc = scene
     v, o, UT, VcT, negs = _code_layout(sc)
     is_J = isinstance(num, N.Call)
     lossk = loss
     if is_J and isinstance(num.sub, str):
         from .evaluate import loss_kind_of_call
+
         lossk = loss_kind_of_call(num, loss)
     env0 = _Env(sc, reading, lossk, {}, set())
     notes = set()
@@ -307,8 +381,14 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
         cols, covered, scalar_rows = _rows(rhs, free, sc, reading, lossk, cond, per)
         if scalar_rows:
             notes.add("scalar rows")
-        scalar_note = (f" For some words the answer's ∂J/∂{var.name}_{free} is a number, where a d-vector belongs: "
-                       "a vector factor (such as v_c) is missing.") if scalar_rows else ""
+        scalar_note = (
+            (
+                f" For some words the answer's ∂J/∂{var.name}_{free} is a number, where a d-vector belongs: "
+                "a vector factor (such as v_c) is missing."
+            )
+            if scalar_rows
+            else ""
+        )
         if per == "draw":
             # one parameter column per draw: ∂J/∂u_k is each draw's own term
             sc2 = sc.copy()
@@ -319,7 +399,7 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
                 s3 = sc2.copy()
                 s3.draw_U = np.asarray(x).T.copy()
                 return true_loss(s3, "neg_sampling")
-            true_cols = None
+
             cand = np.hstack([c if c is not None else np.zeros((sc.d, 1)) for c in cols]).T
             r = gradcheck(lambda x: (f(x), cand), x0, known_vectors={"v_c": v})
             if not r.passed:
@@ -335,8 +415,11 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
                         g[w] = col[:, 0]
                 return _skipgram_check(sc, center=g), notes
             truth = np.zeros_like(VcT)
-            truth[sc.c] = (naive_softmax_loss_and_gradient(v, o, UT)[1] if lossk != "neg_sampling"
-                           else neg_sampling_loss_and_gradient(v, o, UT, negs)[1])
+            truth[sc.c] = (
+                naive_softmax_loss_and_gradient(v, o, UT)[1]
+                if lossk != "neg_sampling"
+                else neg_sampling_loss_and_gradient(v, o, UT, negs)[1]
+            )
             cand = truth.copy()
             for w, (col, cov) in enumerate(zip(cols, covered)):
                 if cov:
@@ -369,20 +452,28 @@ def _check_grad(num, var, rhs, scene, reading, loss, cond=None):
     want = {"x": (1, 1), "U": sc.U.shape, "Vc": sc.Vc.shape}.get(ref[0], (sc.d, 1))
     val = evaluate(rhs, _Env(sc, reading, lossk, {}, env0.used))
     if val.shape == (1, 1) and val[0, 0] == 0 and want != (1, 1):
-        val = np.zeros(want)                      # "= 0" for a vector or a matrix
+        val = np.zeros(want)  # "= 0" for a vector or a matrix
     if val.shape != want:
         kind, msg = _shape_message(claim, val.shape, want, sc)
         if kind == "transposed":
             r2, _ = _check_grad_value(num, var, ref, val.T, sc, lossk)
-            msg += (" Transposed, its values are right." if r2.passed
-                    else " Even transposed, its values are wrong: " + r2.diagnosis)
+            msg += (
+                " Transposed, its values are right."
+                if r2.passed
+                else " Even transposed, its values are wrong: " + r2.diagnosis
+            )
         return GradcheckResult(False, np.inf, np.inf, np.zeros(want), val, 0.0, msg, kind), notes
     r, nt = _check_grad_value(num, var, ref, val, sc, lossk)
     decimals = bool(re.search(r"\d\.\d+(·| ×)", r.diagnosis))
-    if not r.passed and (r.kind in ("wrong", "coordinates") or (r.kind in ("terms", "factor") and decimals)) \
-            and ref[0] in ("Vcol", "Ucol") \
-            and isinstance(num, N.Call) and not num.args and lossk in ("naive_softmax", "neg_sampling"):
-        truth = derivative(num, var, _Env(sc, QUESTION, lossk, {}, set()))     # analytic, from core
+    if (
+        not r.passed
+        and (r.kind in ("wrong", "coordinates") or (r.kind in ("terms", "factor") and decimals))
+        and ref[0] in ("Vcol", "Ucol")
+        and isinstance(num, N.Call)
+        and not num.args
+        and lossk in ("naive_softmax", "neg_sampling")
+    ):
+        truth = derivative(num, var, _Env(sc, QUESTION, lossk, {}, set()))  # analytic, from core
         named = _name_in_pieces(val.reshape(-1), truth.reshape(-1), ref, sc, lossk)
         if named:
             r.diagnosis = (r.diagnosis + " " if r.kind != "wrong" else "") + named
@@ -398,8 +489,12 @@ def _pieces(ref, sc, loss):
         vecs = {"v_c": v, "u_o": UT[o], "v_o": VcT[o]}
     elif loss == "neg_sampling":
         sk = UT[negs] @ v
-        vecs = {"u_o": UT[o], "Σ_k σ(u_kᵀv_c) u_k": _sigmoid(sk) @ UT[negs],
-                "Σ_k σ(−u_kᵀv_c) u_k": _sigmoid(-sk) @ UT[negs], "v_o": VcT[o]}
+        vecs = {
+            "u_o": UT[o],
+            "Σ_k σ(u_kᵀv_c) u_k": _sigmoid(sk) @ UT[negs],
+            "Σ_k σ(−u_kᵀv_c) u_k": _sigmoid(-sk) @ UT[negs],
+            "v_o": VcT[o],
+        }
     else:
         yh = _softmax(UT @ v)
         vecs = {"u_o": UT[o], "Σ_w ŷ_w u_w": yh @ UT, "Σ_w ŷ_w v_w": yh @ VcT, "v_o": VcT[o], "v_c": v}
@@ -442,6 +537,7 @@ def _name_in_pieces(cand, truth, ref, sc, loss):
         for i, (sign, body) in enumerate(parts):
             out += ("−" if sign < 0 else "") + body if i == 0 else (" − " if sign < 0 else " + ") + body
         return out or "0"
+
     a, n = combo(cand), combo(truth)
     if not a or not n or a == n:
         return ""
@@ -451,6 +547,7 @@ def _name_in_pieces(cand, truth, ref, sc, loss):
 def _check_free_generic(num, var, rhs, free, sc, reading, loss, cond):
     """∂num/∂var with a free index (∂ŷ_w/∂u_w): compared word by word, for the words the condition allows."""
     from .evaluate import _cond_true
+
     per = "draw" if free == "k" else "word"
     n = sc.K if per == "draw" else sc.V
     want, got = [], []
@@ -469,8 +566,16 @@ def _check_free_generic(num, var, rhs, free, sc, reading, loss, cond):
         want.append(t.reshape(-1))
         got.append(g.reshape(-1))
     if not want:
-        return GradcheckResult(False, np.inf, np.inf, np.zeros(1), np.zeros(1), 0.0,
-                               "No word satisfies the condition, so nothing could be checked.", "vacuous")
+        return GradcheckResult(
+            False,
+            np.inf,
+            np.inf,
+            np.zeros(1),
+            np.zeros(1),
+            0.0,
+            "No word satisfies the condition, so nothing could be checked.",
+            "vacuous",
+        )
     W, G = np.ascontiguousarray(np.stack(want)), np.ascontiguousarray(np.stack(got))
     if not np.any(W) and not np.any(G):
         return GradcheckResult(True, 0.0, 0.0, W, G, 0.0, "Both sides are zero.", "ok")
@@ -478,20 +583,29 @@ def _check_free_generic(num, var, rhs, free, sc, reading, loss, cond):
     r.diagnosis = _value_words(r.diagnosis)
     if not r.passed:
         if np.allclose(W, 0.0):
-            r.diagnosis = ("The true value is 0: with v_w a center vector, nothing here depends on v_w for w ≠ c "
-                           "(ŷ and J depend on the center word's v_c only), but the answer is not 0.")
+            r.diagnosis = (
+                "The true value is 0: with v_w a center vector, nothing here depends on v_w for w ≠ c "
+                "(ŷ and J depend on the center word's v_c only), but the answer is not 0."
+            )
             r.kind = "wrong"
         elif isinstance(num, N.Sym) and num.name == "y" and num.hat:
-            r.diagnosis += (" For reference: ∂ŷ_w/∂u_w = ŷ_w(1 − ŷ_w) v_c and ∂ŷ_w/∂u_x = −ŷ_w ŷ_x v_c for x ≠ w "
-                            "(the softmax's Jacobian times v_c).")
+            r.diagnosis += (
+                " For reference: ∂ŷ_w/∂u_w = ŷ_w(1 − ŷ_w) v_c and ∂ŷ_w/∂u_x = −ŷ_w ŷ_x v_c for x ≠ w "
+                "(the softmax's Jacobian times v_c)."
+            )
     return r
 
 
 def _value_words(text):
     """gradcheck's wording, for a comparison of values rather than of gradients."""
-    return (text.replace("the analytic gradient", "the answer").replace("The analytic gradient", "The answer")
-            .replace("the numerical one", "the true value").replace("numerical gradient", "true value")
-            .replace("analytic gradient", "answer").replace("true gradient", "true value"))
+    return (
+        text.replace("the analytic gradient", "the answer")
+        .replace("The analytic gradient", "The answer")
+        .replace("the numerical one", "the true value")
+        .replace("numerical gradient", "true value")
+        .replace("analytic gradient", "answer")
+        .replace("true gradient", "true value")
+    )
 
 
 def _skipgram_truth(sc):
@@ -511,14 +625,19 @@ def _skipgram_check(sc, center=None, outside=None):
 
     def pair(vc, w, U_):
         return _neg_sampling(vc, w, U_, negs) if sc.pair_loss == "neg_sampling" else _naive_softmax(vc, w, U_)
+
     if center is not None:
+
         def f(x):
             return sum(pair(x, int(w), UT)[0] for w in outs)
+
         quick = gradcheck(lambda x: (f(x), center[sc.c]), v.copy())
         rest_zero = np.allclose(np.delete(center, sc.c, axis=0), 0.0)
     else:
+
         def f(X):
             return sum(pair(v, int(w), X)[0] for w in outs)
+
         quick = gradcheck(lambda X: (f(X), outside), UT.copy())
         rest_zero = True
     if quick.passed and rest_zero:
@@ -529,6 +648,7 @@ def _skipgram_check(sc, center=None, outside=None):
 
     def fn(*args):
         return 0.0, gc, go
+
     rep = _checks.check_skipgram(fn, sc.sentence, sc.t, sc.m, VcT, UT, _pair_fn(sc))
     return rep["∂J/∂(center vectors)"] if center is not None else rep["∂J/∂U"]
 
@@ -569,6 +689,7 @@ def _check_grad_value(num, var, ref, val, sc, lossk):
         x0 = np.array([sc.x])
     else:
         from .evaluate import _get
+
         x0 = _get(sc, ref).reshape(-1)
     f = _loss_of_x(sc, lossk, num, QUESTION, kind, ref[1])
     cand = frozen()
@@ -600,6 +721,7 @@ def _check_dyhat(f, cand, x0, sc):
             if abs(c - val) <= 1e-6 * max(1, abs(val)):
                 return txt
         return None
+
     def combo(cs):
         parts = []
         for c, nm in zip(cs, names):
@@ -608,12 +730,17 @@ def _check_dyhat(f, cand, x0, sc):
             t = coef(c)
             if t is None:
                 return None
-            parts.append((t + nm) if parts == [] else (" − " + t.lstrip("−") + nm if t.startswith("−") else " + " + t + nm))
+            parts.append(
+                (t + nm) if parts == [] else (" − " + t.lstrip("−") + nm if t.startswith("−") else " + " + t + nm)
+            )
         return "".join(parts) or "0"
+
     a_txt, n_txt = combo(ca), combo(cn)
     if a_txt is None or n_txt is None:
         return r
-    msg = [f"In terms of the named pieces, the answer is {a_txt}; the true ∂ŷ_o/∂v_c is {n_txt} = ŷ_o(u_o − Σ_w ŷ_w u_w)."]
+    msg = [
+        f"In terms of the named pieces, the answer is {a_txt}; the true ∂ŷ_o/∂v_c is {n_txt} = ŷ_o(u_o − Σ_w ŷ_w u_w)."
+    ]
     if abs(ca[1] + 1) < 1e-6 and abs(cn[1] + yh[o]) < 1e-6 * max(1, yh[o]):
         msg.append("The factor ŷ_o is missing from the sum: the quotient rule gives ŷ_o u_o − ŷ_o Σ_w ŷ_w u_w.")
     if abs(ca[2]) > 1e-9:
@@ -641,9 +768,11 @@ def _check_value(lhs, rhs, sc, reading, loss):
     r = gradcheck(lambda x: (float(np.sum(w * x)), g), np.zeros_like(w, dtype=np.float64))
     r.diagnosis = _value_words(r.diagnosis)
     if w.size == 1 and not r.passed and r.kind not in ("sign", "nonfinite"):
-        r.diagnosis = (f"The right-hand side is {float(g.reshape(-1)[0]):.4g} where "
-                       f"{'ŷ_o' if 'ŷ for ŷ_o' in notes else render(lhs)} is "
-                       f"{float(w.reshape(-1)[0]):.4g} (on a random scene).")
+        r.diagnosis = (
+            f"The right-hand side is {float(g.reshape(-1)[0]):.4g} where "
+            f"{'ŷ_o' if 'ŷ for ŷ_o' in notes else render(lhs)} is "
+            f"{float(w.reshape(-1)[0]):.4g} (on a random scene)."
+        )
         r.kind = "wrong"
     elif w.size == 1 and r.kind == "sign":
         r.diagnosis = "Sign error: the right-hand side is −1 × the true value."
@@ -665,6 +794,7 @@ def _check_sigmoid(rhs, reading):
                 raise EvalError("σ'(x) must be a number (a scalar function of x).", getattr(rhs, "pos", -1), "shape")
             out.reshape(-1)[i] = val[0, 0]
         return out
+
     with np.errstate(all="ignore"):
         return _checks.check_sigmoid_grad(grad_fn)
 
@@ -683,8 +813,9 @@ def _claim_of(lhs):
 
 
 def _mentions_sigma(node):
-    return any(isinstance(n, N.Func) and n.name == "sigma" for n in _walk(node)) or \
-        any(isinstance(n, N.Div) for n in _walk(node))
+    return any(isinstance(n, N.Func) and n.name == "sigma" for n in _walk(node)) or any(
+        isinstance(n, N.Div) for n in _walk(node)
+    )
 
 
 def _run_reading(claim, rhs, reading, loss, cond):
@@ -708,14 +839,16 @@ def _run_reading(claim, rhs, reading, loss, cond):
 
 
 def _pair_is_neg(rhs):
-    return any(isinstance(n, N.Func) and n.name == "sigma" for n in _walk(rhs)) or \
-        any(isinstance(n, N.Call) and isinstance(n.sub, str) and "neg" in n.sub.lower() for n in _walk(rhs))
+    return any(isinstance(n, N.Func) and n.name == "sigma" for n in _walk(rhs)) or any(
+        isinstance(n, N.Call) and isinstance(n.sub, str) and "neg" in n.sub.lower() for n in _walk(rhs)
+    )
 
 
 def _window_slips(sides) -> list:
     """Window sums that do not run over −m ≤ j ≤ m, j ≠ 0."""
     out = []
     from .evaluate import _sum_members
+
     for n in _walk(sides):
         if isinstance(n, N.Sum) and n.range is not None:
             sc = _scenes()[0].copy()
@@ -739,8 +872,11 @@ def _window_slips(sides) -> list:
                     parts.append("leaves out j = −m")
                 if 0 in extra:
                     parts.append("includes j = 0 (the center word itself)")
-                msg = (f"The window sum {written} " + " and ".join(parts or ["does not run over the window"]) +
-                       ": the skip-gram loss sums over −m ≤ j ≤ m, j ≠ 0.")
+                msg = (
+                    f"The window sum {written} "
+                    + " and ".join(parts or ["does not run over the window"])
+                    + ": the skip-gram loss sums over −m ≤ j ≤ m, j ≠ 0."
+                )
                 if msg not in out:
                     out.append(msg)
     return out
@@ -753,8 +889,7 @@ def _unreadable(latex, err: LatexError) -> AnswerResult:
         diag += where
     if err.expected and "expected" not in diag:
         diag += f" Expected {err.expected}."
-    return AnswerResult(False, False, "", diag, kind="unreadable", position=err.pos, expected=err.expected,
-                        latex=latex)
+    return AnswerResult(False, False, "", diag, kind="unreadable", position=err.pos, expected=err.expected, latex=latex)
 
 
 def check_answer(latex, *, loss=None, notation=None, condition=None, context=None) -> AnswerResult:
@@ -788,20 +923,34 @@ def check_answer(latex, *, loss=None, notation=None, condition=None, context=Non
     if condition is not None and cond is None:
         cond = condition
     try:
-        with np.errstate(all="ignore"):          # overflow in an answer is diagnosed, not warned about
+        with np.errstate(all="ignore"):  # overflow in an answer is diagnosed, not warned about
             return _check_parsed(latex, sides, cond, loss, notation, context)
     except LatexError as err:
         return _unreadable(latex, err)
     except EvalError as err:
         reading = _safe_render(sides)
-        kind = {"unknown": "unknown-symbol", "unbound": "unknown-symbol", "shape": "shape",
-                "budget": "too-costly"}.get(err.kind, "unevaluable")
-        snippet = f" (at position {err.pos + 1}: '{latex[err.pos:err.pos + 12]}')" if err.pos >= 0 else ""
-        return AnswerResult(False, kind in ("shape", "too-costly"), reading, err.message + snippet, kind=kind, position=err.pos,
-                            latex=latex)
-    except Exception as err:   # a last guard: never a traceback for a string
-        return AnswerResult(False, True, _safe_render(sides), f"The answer could not be evaluated ({err}).",
-                            kind="unevaluable", latex=latex)
+        kind = {"unknown": "unknown-symbol", "unbound": "unknown-symbol", "shape": "shape", "budget": "too-costly"}.get(
+            err.kind, "unevaluable"
+        )
+        snippet = f" (at position {err.pos + 1}: '{latex[err.pos : err.pos + 12]}')" if err.pos >= 0 else ""
+        return AnswerResult(
+            False,
+            kind in ("shape", "too-costly"),
+            reading,
+            err.message + snippet,
+            kind=kind,
+            position=err.pos,
+            latex=latex,
+        )
+    except Exception as err:  # a last guard: never a traceback for a string
+        return AnswerResult(
+            False,
+            True,
+            _safe_render(sides),
+            f"The answer could not be evaluated ({err}).",
+            kind="unevaluable",
+            latex=latex,
+        )
 
 
 def _safe_render(sides, **kw):
@@ -816,9 +965,15 @@ def _check_parsed(latex, sides, cond, loss, notation, context):
     reading = render(sides) + (f" (for {render(cond)})" if cond is not None else "")
     if len(sides) < 2 or sides[0] is None:
         what = "It is only an expression" if len(sides) < 2 else "It continues a previous line"
-        return AnswerResult(False, True, reading, f"{what}: write what it claims on the left, e.g. "
-                            "\\frac{\\partial J}{\\partial v_c} = ..., so it can be checked.",
-                            kind="no-claim", latex=latex)
+        return AnswerResult(
+            False,
+            True,
+            reading,
+            f"{what}: write what it claims on the left, e.g. "
+            "\\frac{\\partial J}{\\partial v_c} = ..., so it can be checked.",
+            kind="no-claim",
+            latex=latex,
+        )
     ctx_nodes = list(context or [])
     inferred = loss is None
     why = ""
@@ -835,46 +990,79 @@ def _check_parsed(latex, sides, cond, loss, notation, context):
     ok = all(r[0] for r in results)
     bad_i = next((i for i, r in enumerate(results) if not r[0]), None)
     first = results[bad_i] if bad_i is not None else results[-1]
-    res = AnswerResult(ok, True, reading, "", loss=loss, loss_inferred=inferred,
-                       claim=render(sides[0]), kind=first[1].kind if not ok else "ok",
-                       readings={primary.name: ok}, details=first[2], latex=latex)
+    res = AnswerResult(
+        ok,
+        True,
+        reading,
+        "",
+        loss=loss,
+        loss_inferred=inferred,
+        claim=render(sides[0]),
+        kind=first[1].kind if not ok else "ok",
+        readings={primary.name: ok},
+        details=first[2],
+        latex=latex,
+    )
     if claim[0] == "grad" and _free_index(claim[2]) and cond is not None:
         notes.append(f"It is checked for the words with {render(cond)} only.")
     diag = []
-    side_txt = "" if len(sides) == 2 else f" (the {_ordinal(bad_i + 2)} side, {render(sides[bad_i + 1])})" \
-        if bad_i is not None else ""
+    side_txt = (
+        ""
+        if len(sides) == 2
+        else f" (the {_ordinal(bad_i + 2)} side, {render(sides[bad_i + 1])})"
+        if bad_i is not None
+        else ""
+    )
     if ok:
         diag.append(f"Right: {res.claim} = {render(sides[-1])} holds on every scene checked.")
     else:
         diag.append(f"Wrong{side_txt}: " + first[1].diagnosis)
     # the other reading, when the answer's own symbols suggest it
     suggest = notation is None and (_suggests_v_outside(sides) or any(_suggests_v_outside([c]) for c in ctx_nodes))
-    if suggest and claim[0] != "sigmoid" and not (loss == "skipgram" and _free_index(claim[2] if claim[0] == "grad" else None) == "w"
-                                                  and claim[2].name == "v"):
+    if (
+        suggest
+        and claim[0] != "sigmoid"
+        and not (
+            loss == "skipgram" and _free_index(claim[2] if claim[0] == "grad" else None) == "w" and claim[2].name == "v"
+        )
+    ):
         alt = [_run_reading(claim, rhs, V_OUTSIDE, loss, cond) for rhs in sides[1:]]
         alt_ok = all(a[0] for a in alt)
         res.readings[V_OUTSIDE.name] = alt_ok
         us, vs = _mixes_u_and_v(sides + ctx_nodes)
         two_ways = ""
         if us and vs:
-            two_ways = (f" The answer names the outside vectors two ways: {', '.join(us)} and {', '.join(vs)}"
-                        " — one kind of vector under two names.")
+            two_ways = (
+                f" The answer names the outside vectors two ways: {', '.join(us)} and {', '.join(vs)}"
+                " — one kind of vector under two names."
+            )
         alt_reading = render(sides, v_outside=True)
         if not ok and alt_ok:
             res.conditional = True
             res.kind = "notation"
-            diag = [f"Wrong as written with the question's notation (v is a center vector): " + first[1].diagnosis,
-                    f"Right if v_w means the outside vector u_w: read that way it is {alt_reading}, which holds "
-                    f"on every scene.{two_ways}"]
+            diag = [
+                "Wrong as written with the question's notation (v is a center vector): " + first[1].diagnosis,
+                f"Right if v_w means the outside vector u_w: read that way it is {alt_reading}, which holds "
+                f"on every scene.{two_ways}",
+            ]
         elif not ok:
             a_bad = next(a for a in alt if not a[0])
             if a_bad[1].diagnosis != first[1].diagnosis:
-                diag.append(f"Read with v_w as the outside vectors ({alt_reading}) it is wrong too: "
-                            + a_bad[1].diagnosis + two_ways)
+                diag.append(
+                    f"Read with v_w as the outside vectors ({alt_reading}) it is wrong too: "
+                    + a_bad[1].diagnosis
+                    + two_ways
+                )
             elif two_ways:
                 diag.append(two_ways.strip())
     # a wrong loss: is it the gradient of another loss?
-    if not res.passed and not res.conditional and claim[0] == "grad" and not inferred and loss in ("naive_softmax", "neg_sampling"):
+    if (
+        not res.passed
+        and not res.conditional
+        and claim[0] == "grad"
+        and not inferred
+        and loss in ("naive_softmax", "neg_sampling")
+    ):
         other = "neg_sampling" if loss == "naive_softmax" else "naive_softmax"
         try:
             o_ok = all(_run_reading(claim, rhs, primary, other, cond)[0] for rhs in sides[1:])
@@ -897,11 +1085,18 @@ def _check_parsed(latex, sides, cond, loss, notation, context):
 
 def _plain(text: str) -> str:
     """gradcheck's words for code, said for a written answer."""
-    return (text.replace(" Recheck the derivation term by term (pass terms=... to gradcheck to have it name the term).",
-                         " Recheck it term by term.")
-            .replace("Analytic gradient =", "The answer =").replace("the analytic gradient", "the answer")
-            .replace("The analytic gradient", "The answer").replace("the numerical one", "the true gradient")
-            .replace("the numerical gradient", "the true gradient").replace("analytic gradient", "answer"))
+    return (
+        text.replace(
+            " Recheck the derivation term by term (pass terms=... to gradcheck to have it name the term).",
+            " Recheck it term by term.",
+        )
+        .replace("Analytic gradient =", "The answer =")
+        .replace("the analytic gradient", "the answer")
+        .replace("The analytic gradient", "The answer")
+        .replace("the numerical one", "the true gradient")
+        .replace("the numerical gradient", "the true gradient")
+        .replace("analytic gradient", "answer")
+    )
 
 
 def _notation_used(sides):

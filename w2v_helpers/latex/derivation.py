@@ -5,6 +5,7 @@ line that starts with ``=`` continues the previous one. Numbered equations (``--
 ``\tag{2}``) may be substituted into each other: a line whose left-hand side is that of
 (2) and whose right-hand side is (2) with (1) put in is checked against exactly that.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,7 +30,7 @@ class LineResult:
     latex: str
     label: str
     result: AnswerResult
-    follows: bool | None          # equal to the previous line (None: nothing to compare)
+    follows: bool | None  # equal to the previous line (None: nothing to compare)
     note: str = ""
 
     @property
@@ -53,8 +54,9 @@ class DerivationResult:
     def passed(self) -> bool:
         if not self.lines:
             return False
-        return all(ln.result.passed for ln in self.lines if ln.result.readable) and \
-            all(ln.result.readable for ln in self.lines)
+        return all(ln.result.passed for ln in self.lines if ln.result.readable) and all(
+            ln.result.readable for ln in self.lines
+        )
 
     @property
     def diagnosis(self) -> str:
@@ -105,6 +107,7 @@ def split_lines(text: str) -> list:
 def _same(a, b, reading, loss):
     """Do two expressions agree on every scene? (True/False, or None when they cannot be compared)."""
     from .evaluate import reset_budget
+
     reset_budget()
     for sc in _scenes():
         verdict = _same_on(a, b, sc, reading, loss, {})
@@ -224,7 +227,7 @@ def _check_derivation(text, loss, notation):
     res = DerivationResult()
     prev_lhs, prev_last, labelled, prev_cond = None, None, {}, None
     for k, (s, sides, cond, cl, err) in enumerate(parsed, start=1):
-        label = (cl.labels[0] if cl and cl.labels else "")
+        label = cl.labels[0] if cl and cl.labels else ""
         if err is not None:
             res.lines.append(LineResult(k, s, label, _unreadable(s, err), None))
             continue
@@ -234,14 +237,18 @@ def _check_derivation(text, loss, notation):
             line_loss = infer_loss([x for x in full if x is not None])[0]
         loss = given or line_loss
         try:
-            r = _check_parsed(s, full, cond, loss, notation, all_sides) if full[0] is not None and len(full) >= 2 \
+            r = (
+                _check_parsed(s, full, cond, loss, notation, all_sides)
+                if full[0] is not None and len(full) >= 2
                 else _check_parsed(s, sides, cond, loss, notation, all_sides)
+            )
         except (EvalError, LatexError, ValueError) as exc:
             r = AnswerResult(False, True, render(full), str(exc), kind="unevaluable", latex=s)
         follows, note = None, ""
         lhs = full[0]
-        if prev_last is not None and lhs is not None and lhs == prev_lhs and len(full) >= 2 \
-                and cond == prev_cond:                   # a line for other words (if w ≠ o) is not a next step
+        if (
+            prev_last is not None and lhs is not None and lhs == prev_lhs and len(full) >= 2 and cond == prev_cond
+        ):  # a line for other words (if w ≠ o) is not a next step
             reading = V_OUTSIDE if notation == "v_outside" else QUESTION
             follows = _same(prev_last, full[1], reading, loss)
             if follows is False:
@@ -255,17 +262,27 @@ def _check_derivation(text, loss, notation):
                     if lab1 == lab2 or not isinstance(lhs1, N.Deriv):
                         continue
                     for d in _find_derivs(rhs2):
-                        if isinstance(d.num, N.Sym) and isinstance(lhs1.num, N.Sym) and d.num.name == lhs1.num.name \
-                                and d.num.hat == lhs1.num.hat and d.var == lhs1.var and isinstance(d.num.sub, N.Sym):
+                        if (
+                            isinstance(d.num, N.Sym)
+                            and isinstance(lhs1.num, N.Sym)
+                            and d.num.name == lhs1.num.name
+                            and d.num.hat == lhs1.num.hat
+                            and d.var == lhs1.var
+                            and isinstance(d.num.sub, N.Sym)
+                        ):
                             idx = d.num.sub.name
-                            sub_rhs = _substitute(rhs2, d, N.Mul((_reindex(rhs1, "o", idx),)) if False else _reindex(rhs1, "o", idx))
+                            sub_rhs = _substitute(
+                                rhs2, d, N.Mul((_reindex(rhs1, "o", idx),)) if False else _reindex(rhs1, "o", idx)
+                            )
                             verdicts = []
                             for reading in (QUESTION, V_OUTSIDE):
                                 verdicts.append(_same(sub_rhs, full[1], reading, loss))
                             if verdicts[0] is False and verdicts[1] is False:
-                                note = (f"It does not follow from {lab1} and {lab2} as written: putting {lab1} into "
-                                        f"{lab2} gives {render(sub_rhs)}, which is not {render(full[1])} under either "
-                                        f"reading of v_w.")
+                                note = (
+                                    f"It does not follow from {lab1} and {lab2} as written: putting {lab1} into "
+                                    f"{lab2} gives {render(sub_rhs)}, which is not {render(full[1])} under either "
+                                    f"reading of v_w."
+                                )
                             elif verdicts[0] or verdicts[1]:
                                 note = f"It follows from {lab1} and {lab2}."
                             follows = bool(verdicts[0] or verdicts[1]) if None not in verdicts else follows
@@ -275,8 +292,10 @@ def _check_derivation(text, loss, notation):
         if len(full) >= 2 and full[0] is not None:
             prev_lhs, prev_last = full[0], full[-1]
             prev_cond = cond if not cont else prev_cond
+
     def name(ln):
         return f"line {ln.number}" + (f" {ln.label}" if ln.label else "")
+
     wrong = [ln for ln in res.lines if ln.result.readable and not ln.result.passed and not ln.result.conditional]
     unread = [ln for ln in res.lines if not ln.result.readable]
     cond = [ln for ln in res.lines if ln.result.conditional]

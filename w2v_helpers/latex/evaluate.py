@@ -10,6 +10,7 @@ A :class:`Reading` says what the symbols mean: by default v is a center vector, 
 outside vector and subscript 0 the observed word o; ``v_outside=True`` reads
 :math:`v_w` (w ≠ c) as the outside vector :math:`u_w`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -36,17 +37,17 @@ class _Skip(Exception):
 
 @dataclass
 class Scene:
-    Vc: np.ndarray          # d x V, column w is v_w
-    U: np.ndarray           # d x V, column w is u_w
+    Vc: np.ndarray  # d x V, column w is v_w
+    U: np.ndarray  # d x V, column w is u_w
     c: int
     o: int
-    negs: np.ndarray        # (K,) word ids of the draws
-    sentence: np.ndarray    # (n,) word ids, sentence[t] == c
+    negs: np.ndarray  # (K,) word ids of the draws
+    sentence: np.ndarray  # (n,) word ids, sentence[t] == c
     t: int
     m: int
     x: float = 0.5
-    pair_loss: str = "naive_softmax"     # the per-pair loss inside skip-gram
-    draw_U: np.ndarray | None = None     # d x K: one column per draw (for ∂J/∂u_k)
+    pair_loss: str = "naive_softmax"  # the per-pair loss inside skip-gram
+    draw_U: np.ndarray | None = None  # d x K: one column per draw (for ∂J/∂u_k)
 
     @property
     def d(self):
@@ -61,14 +62,15 @@ class Scene:
         return len(self.negs)
 
     def copy(self):
-        return replace(self, Vc=self.Vc.copy(), U=self.U.copy(),
-                       draw_U=None if self.draw_U is None else self.draw_U.copy())
+        return replace(
+            self, Vc=self.Vc.copy(), U=self.U.copy(), draw_U=None if self.draw_U is None else self.draw_U.copy()
+        )
 
 
 @dataclass(frozen=True)
 class Reading:
-    v_outside: bool = False      # v_w (w ≠ c) means the outside vector u_w
-    zero_is_o: bool = True       # subscript 0 means o
+    v_outside: bool = False  # v_w (w ≠ c) means the outside vector u_w
+    zero_is_o: bool = True  # subscript 0 means o
     name: str = "the question's notation"
 
 
@@ -78,6 +80,7 @@ def shape_name(shape, scene: Scene) -> str:
 
     def nm(k):
         return names.get(k, str(k))
+
     r, c = shape
     if (r, c) == (1, 1):
         return "a scalar"
@@ -123,8 +126,8 @@ class _Env:
     scene: Scene
     reading: Reading
     loss: str
-    bound: dict = field(default_factory=dict)     # index name -> ("word", w) | ("draw", k) | ("offset", j)
-    used: set = field(default_factory=set)        # notes on how symbols were read
+    bound: dict = field(default_factory=dict)  # index name -> ("word", w) | ("draw", k) | ("offset", j)
+    used: set = field(default_factory=set)  # notes on how symbols were read
 
     def bind(self, name, value):
         b = dict(self.bound)
@@ -142,8 +145,11 @@ def _word_of(node, env: _Env, pos: int) -> int:
         if node.value == 0 and env.reading.zero_is_o:
             env.used.add("subscript 0 read as o (the observed word)")
             return sc.o
-        raise EvalError(f"The subscript {node.value:g} does not name a word of the question "
-                        f"(use o, c, w, k or a summation index).", pos, "symbol")
+        raise EvalError(
+            f"The subscript {node.value:g} does not name a word of the question (use o, c, w, k or a summation index).",
+            pos,
+            "symbol",
+        )
     if isinstance(node, N.Sym) and node.sub is None and not node.hat:
         if node.name in env.bound:
             kind, val = env.bound[node.name]
@@ -157,9 +163,13 @@ def _word_of(node, env: _Env, pos: int) -> int:
             return sc.o
         if node.name == "c":
             return sc.c
-        raise EvalError(f"The index '{_greek(node.name)}' is not bound: write it as a summation index, "
-                        f"or use o (the observed word), c (the center word) or k (a negative sample).",
-                        node.pos if node.pos >= 0 else pos, "unbound", node.name)
+        raise EvalError(
+            f"The index '{_greek(node.name)}' is not bound: write it as a summation index, "
+            f"or use o (the observed word), c (the center word) or k (a negative sample).",
+            node.pos if node.pos >= 0 else pos,
+            "unbound",
+            node.name,
+        )
     if isinstance(node, N.Sym) and node.name in ("w", "omega") and node.sub is not None:
         sub = node.sub
         if isinstance(sub, N.Sym) and sub.name == "o" and sub.sub is None:
@@ -200,6 +210,7 @@ def _position_word(p, sc):
 
 def _greek(name):
     from .render import GREEK
+
     return GREEK.get(name, name)
 
 
@@ -221,8 +232,11 @@ def _sum_members(node: N.Sum, env: _Env):
         if node.range is not None:
             lo, op1, op2, hi = node.range
             lo_v, hi_v = _number(lo, env), _number(hi, env)
-            offs = [j for j in range(int(np.floor(lo_v)) - 1, int(np.ceil(hi_v)) + 2)
-                    if (j >= lo_v if op1 == "<=" else j > lo_v) and (j <= hi_v if op2 == "<=" else j < hi_v)]
+            offs = [
+                j
+                for j in range(int(np.floor(lo_v)) - 1, int(np.ceil(hi_v)) + 2)
+                if (j >= lo_v if op1 == "<=" else j > lo_v) and (j <= hi_v if op2 == "<=" else j < hi_v)
+            ]
         elif node.lower is not None and upper is not None:
             offs = list(range(int(_number(node.lower, env)), int(_number(upper, env)) + 1))
         else:
@@ -235,8 +249,9 @@ def _sum_members(node: N.Sum, env: _Env):
         return out
     draws = up_name == "K" or (upper is None and name == "k" and node.over is None)
     if isinstance(node.over, N.SetOf):
-        draws = any(isinstance(it, N.Sym) and it.name == "K" for it in node.over.items) or \
-            any(isinstance(it, N.Sym) and it.name == "w" and it.sub is not None for it in node.over.items)
+        draws = any(isinstance(it, N.Sym) and it.name == "K" for it in node.over.items) or any(
+            isinstance(it, N.Sym) and it.name == "w" and it.sub is not None for it in node.over.items
+        )
     if draws:
         envs = [env.bind(name, ("draw", k)) for k in range(sc.K)]
     else:
@@ -246,8 +261,9 @@ def _sum_members(node: N.Sum, env: _Env):
             lo = int(node.lower.value) if isinstance(node.lower, N.Num) else 1
             words = range(max(lo - 1, 0), min(int(upper.value), sc.V))
         elif upper is not None and up_name not in ("W", "V"):
-            raise EvalError(f"The sum over {_greek(name)} runs up to something that is not W, |V| or K.",
-                            node.pos, "symbol")
+            raise EvalError(
+                f"The sum over {_greek(name)} runs up to something that is not W, |V| or K.", node.pos, "symbol"
+            )
         envs = [env.bind(name, ("word", w)) for w in words]
     return [e for e in envs if all(_cond_true(cn, e) for cn in node.conds)]
 
@@ -307,8 +323,9 @@ def _set_members(node, env):
     sc = env.scene
     if isinstance(node, N.SetOf):
         items = node.items
-        if any(isinstance(it, N.Sym) and it.name == "K" for it in items) or \
-                any(isinstance(it, N.Sym) and it.name == "w" and it.sub is not None for it in items):
+        if any(isinstance(it, N.Sym) and it.name == "K" for it in items) or any(
+            isinstance(it, N.Sym) and it.name == "w" and it.sub is not None for it in items
+        ):
             return {("word", int(k)) for k in sc.negs}
         out = set()
         for it in items:
@@ -318,8 +335,9 @@ def _set_members(node, env):
         return out
     if isinstance(node, N.Sym) and node.name in ("V", "W"):
         return {("word", w) for w in range(sc.V)}
-    raise EvalError("This set could not be read (write \\{w_1, \\dots, w_K\\} or \\{1, \\dots, K\\}).",
-                    getattr(node, "pos", -1))
+    raise EvalError(
+        "This set could not be read (write \\{w_1, \\dots, w_K\\} or \\{1, \\dots, K\\}).", getattr(node, "pos", -1)
+    )
 
 
 def _mul(a, b, pos, explicit=False):
@@ -328,10 +346,18 @@ def _mul(a, b, pos, explicit=False):
     if a.shape[1] == b.shape[0]:
         return a @ b
     if a.shape[1] == 1 and b.shape[1] == 1 and a.shape[0] == b.shape[0]:
-        raise EvalError("Two column vectors are multiplied side by side here, which is not defined: for a "
-                        "dot product write uᵀv (u^\\top v), for an outer product u v^\\top.", pos, "shape")
-    raise EvalError(f"The product here multiplies shapes that do not fit: {a.shape[0]}×{a.shape[1]} times "
-                    f"{b.shape[0]}×{b.shape[1]}.", pos, "shape")
+        raise EvalError(
+            "Two column vectors are multiplied side by side here, which is not defined: for a "
+            "dot product write uᵀv (u^\\top v), for an outer product u v^\\top.",
+            pos,
+            "shape",
+        )
+    raise EvalError(
+        f"The product here multiplies shapes that do not fit: {a.shape[0]}×{a.shape[1]} times "
+        f"{b.shape[0]}×{b.shape[1]}.",
+        pos,
+        "shape",
+    )
 
 
 def _vector_symbol(node: N.Sym, env: _Env):
@@ -341,8 +367,11 @@ def _vector_symbol(node: N.Sym, env: _Env):
         return None
     w = _word_of(node.sub, env, node.pos)
     if name == "u":
-        return sc.U[:, [w]] if not _is_draw(node.sub, env) or sc.draw_U is None \
+        return (
+            sc.U[:, [w]]
+            if not _is_draw(node.sub, env) or sc.draw_U is None
             else sc.draw_U[:, [env.bound[node.sub.name][1]]]
+        )
     if name == "v":
         is_c = isinstance(node.sub, N.Sym) and node.sub.name == "c" and node.sub.sub is None
         if env.reading.v_outside and not is_c:
@@ -374,16 +403,20 @@ def evaluate(node, env: _Env):
     """The value of ``node`` (a 2-D array) in ``env``."""
     _COUNT[0] += 1
     if _COUNT[0] > _LIMIT:
-        raise EvalError("This answer is too costly to evaluate (sums or derivatives nested too deeply); "
-                        "write it more simply.", getattr(node, "pos", -1), "budget")
+        raise EvalError(
+            "This answer is too costly to evaluate (sums or derivatives nested too deeply); write it more simply.",
+            getattr(node, "pos", -1),
+            "budget",
+        )
     sc = env.scene
     if isinstance(node, N.Num):
         return np.array([[node.value]])
     if isinstance(node, N.Sym):
         if node.name in ("u", "v"):
             if node.sub is None:
-                raise EvalError(f"'{node.name}' needs a subscript: {node.name}_c, {node.name}_o, {node.name}_w.",
-                                node.pos, "symbol")
+                raise EvalError(
+                    f"'{node.name}' needs a subscript: {node.name}_c, {node.name}_o, {node.name}_w.", node.pos, "symbol"
+                )
             return _vector_symbol(node, env)
         if node.name == "y":
             vec = _yhat(sc) if node.hat else _col(np.eye(sc.V)[sc.o])
@@ -391,7 +424,9 @@ def evaluate(node, env: _Env):
                 return vec
             return vec[[_word_of(node.sub, env, node.pos)], :]
         if node.hat:
-            raise EvalError(f"'\\hat {node.name}' is not a symbol of the question (only \\hat y is).", node.pos, "symbol")
+            raise EvalError(
+                f"'\\hat {node.name}' is not a symbol of the question (only \\hat y is).", node.pos, "symbol"
+            )
         if node.sub is None:
             if node.name == "x":
                 return np.array([[sc.x]])
@@ -410,11 +445,16 @@ def evaluate(node, env: _Env):
             if node.name in env.bound and env.bound[node.name][0] == "offset":
                 return np.array([[float(env.bound[node.name][1])]])
         if node.name in ("partial", "nabla"):
-            raise EvalError("A '∂' or '∇' that is not part of a derivative \\frac{\\partial J}{\\partial v_c}.",
-                            node.pos, "symbol")
+            raise EvalError(
+                "A '∂' or '∇' that is not part of a derivative \\frac{\\partial J}{\\partial v_c}.", node.pos, "symbol"
+            )
         sub = "" if node.sub is None else "_…"
-        raise EvalError(f"Unknown symbol '{_greek(node.name)}{sub}': the question's symbols are u_o, u_w, u_k, "
-                        f"v_c, v_w, U, y, \\hat y, x, K, W, m (and summation indices).", node.pos, "unknown")
+        raise EvalError(
+            f"Unknown symbol '{_greek(node.name)}{sub}': the question's symbols are u_o, u_w, u_k, "
+            f"v_c, v_w, U, y, \\hat y, x, K, W, m (and summation indices).",
+            node.pos,
+            "unknown",
+        )
     if isinstance(node, N.Abs):
         return np.array([[float(sc.V)]])
     if isinstance(node, N.Transpose):
@@ -428,10 +468,13 @@ def evaluate(node, env: _Env):
         if not _scalar(ex):
             raise EvalError("An exponent must be a number.", node.pos, "shape")
         if not _scalar(base):
-            raise EvalError("Only a scalar can be raised to a power here (a vector squared is not defined; "
-                            "write uᵀu).", node.pos, "shape")
+            raise EvalError(
+                "Only a scalar can be raised to a power here (a vector squared is not defined; write uᵀu).",
+                node.pos,
+                "shape",
+            )
         with np.errstate(all="ignore"):
-            return base ** ex
+            return base**ex
     if isinstance(node, N.Add):
         total = None
         for sign, term in node.terms:
@@ -445,8 +488,12 @@ def evaluate(node, env: _Env):
             elif total.shape == val.shape or _scalar(total) and val.shape == (1, 1):
                 total = total + val
             else:
-                raise EvalError(f"Terms of different shapes are added here: {total.shape[0]}×{total.shape[1]} "
-                                f"and {val.shape[0]}×{val.shape[1]}.", getattr(term, "pos", node.pos), "shape")
+                raise EvalError(
+                    f"Terms of different shapes are added here: {total.shape[0]}×{total.shape[1]} "
+                    f"and {val.shape[0]}×{val.shape[1]}.",
+                    getattr(term, "pos", node.pos),
+                    "shape",
+                )
         return np.zeros((1, 1)) if total is None else total
     if isinstance(node, N.Mul):
         out = None
@@ -547,6 +594,7 @@ def _call_target(node: N.Call, env: _Env):
 def _pair_grads(sc: Scene, kind: str, word: int):
     """(loss, ∂/∂v_c (d,), ∂/∂U (d×V)) of one pair, from the core functions."""
     from ..core import _naive_softmax, _neg_sampling
+
     v = np.ascontiguousarray(sc.Vc[:, sc.c])
     UT = np.ascontiguousarray(sc.U.T)
     if kind == "neg_sampling":
@@ -598,8 +646,9 @@ def _call_loss(node: N.Call, env: _Env) -> float:
             word = _word_of(a.sub, env, a.pos)
     if word is None:
         word = sc.o
-    if kind == "skipgram" and any(isinstance(a, N.Sym) and a.name in ("w", "omega") and a.sub is not None
-                                  for a in node.args):
+    if kind == "skipgram" and any(
+        isinstance(a, N.Sym) and a.name in ("w", "omega") and a.sub is not None for a in node.args
+    ):
         kind = sc.pair_loss
     if kind == "skipgram":
         return true_loss(sc, kind)
@@ -623,8 +672,11 @@ def param_ref(var: N.Sym, env: _Env):
                 return ("draw", env.bound[var.sub.name][1])
             return ("Ucol", w)
         return ("Vcol", w)
-    raise EvalError("A derivative with respect to something that is not a parameter (x, v_c, u_w, U).",
-                    getattr(var, "pos", -1), "symbol")
+    raise EvalError(
+        "A derivative with respect to something that is not a parameter (x, v_c, u_w, U).",
+        getattr(var, "pos", -1),
+        "symbol",
+    )
 
 
 def _get(sc, ref):
@@ -666,7 +718,7 @@ def derivative(num, var, env: _Env, h: float = 1e-5):
     ref = param_ref(var, env)
     if isinstance(num, N.Call) and ref[0] in ("Vcol", "Ucol", "U", "Vc"):
         grads = _call_grads(num, env)
-        if grads is not None:                    # a loss: its gradient from the core functions
+        if grads is not None:  # a loss: its gradient from the core functions
             _, gc, gU = grads
             sc = env.scene
             if ref[0] == "Ucol":
@@ -681,8 +733,9 @@ def derivative(num, var, env: _Env, h: float = 1e-5):
     x0 = _get(env.scene, ref)
     base = evaluate(num, env)
     if not _scalar(base):
-        raise EvalError("Only the derivative of a scalar (a loss, ŷ_o, σ(x)) is read here.",
-                        getattr(num, "pos", -1), "shape")
+        raise EvalError(
+            "Only the derivative of a scalar (a loss, ŷ_o, σ(x)) is read here.", getattr(num, "pos", -1), "shape"
+        )
     grad = np.zeros_like(x0)
     for idx in np.ndindex(*x0.shape):
         step = h * max(1.0, abs(x0[idx]))
@@ -716,7 +769,7 @@ def make_scenes(n: int = 3, seed: int = 0):
         o = int(others[(3 * i + 1) % len(others)])
         pool = [w for w in range(V) if w not in (o,)]
         k1, k2, k3, k4 = rng.choice(pool, size=4, replace=False)
-        negs = np.array([k1, k2, k2, k3], dtype=np.int64)   # k2 drawn twice; K = 4 < d
+        negs = np.array([k1, k2, k2, k3], dtype=np.int64)  # k2 drawn twice; K = 4 < d
         x = float(rng.uniform(-3, 3))
         scenes.append(Scene(Vc, U, c, o, negs, sentence.astype(np.int64), t, m, x))
     return scenes

@@ -3,13 +3,32 @@
 Every node keeps ``pos``, the character offset in the original LaTeX where it
 starts, so a diagnosis can point at it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
-__all__ = ["Node", "Num", "Sym", "Transpose", "Pow", "Add", "Mul", "Div", "Func", "Call",
-           "Deriv", "DerivOp", "Sum", "Cases", "Cond", "Tuple", "SetOf", "Dots", "Abs"]
+__all__ = [
+    "Node",
+    "Num",
+    "Sym",
+    "Transpose",
+    "Pow",
+    "Add",
+    "Mul",
+    "Div",
+    "Func",
+    "Call",
+    "Deriv",
+    "DerivOp",
+    "Sum",
+    "Cases",
+    "Cond",
+    "Tuple",
+    "SetOf",
+    "Dots",
+    "Abs",
+]
 
 
 @dataclass(frozen=True)
@@ -29,7 +48,7 @@ class Sym(Node):
     :math:`\\hat y`, ``sub`` the subscript (a node, or a str for a text subscript)."""
 
     name: str
-    sub: Optional[object] = None
+    sub: object | None = None
     hat: bool = False
     pos: int = field(default=-1, compare=False)
 
@@ -83,7 +102,7 @@ class Call(Node):
     """A loss written as a function: ``J(v_c, o, U)``, ``J_{neg}(...)``, ``f(w_{c+j}, v_c)``."""
 
     name: str
-    sub: Optional[object]
+    sub: object | None
     args: tuple
     pos: int = field(default=-1, compare=False)
 
@@ -92,7 +111,7 @@ class Call(Node):
 class Deriv(Node):
     """:math:`\\partial\\,num / \\partial\\,var` (``num`` None for the bare operator)."""
 
-    num: Optional[Node]
+    num: Node | None
     var: Node
     partial: bool = True
     pos: int = field(default=-1, compare=False)
@@ -112,8 +131,8 @@ class Cond(Node):
     """A condition: ``op`` in '=', '!=', 'in', 'notin', '<', '<=', 'otherwise'."""
 
     op: str
-    left: Optional[Node] = None
-    right: Optional[object] = None
+    left: Node | None = None
+    right: object | None = None
     pos: int = field(default=-1, compare=False)
 
 
@@ -125,10 +144,10 @@ class Sum(Node):
 
     index: str
     body: Node
-    lower: Optional[Node] = None
-    upper: Optional[Node] = None
-    over: Optional[Node] = None
-    range: Optional[tuple] = None
+    lower: Node | None = None
+    upper: Node | None = None
+    over: Node | None = None
+    range: tuple | None = None
     conds: tuple = ()
     pos: int = field(default=-1, compare=False)
 

@@ -6,6 +6,7 @@ position in the cleaned text is a position in what the student typed; then a lar
 LALR(1) grammar (:mod:`.grammar`) parses it and :class:`_ToNodes` builds the nodes.
 Errors are :class:`LatexError` with the position, the text there and what was expected.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
 from . import nodes as N
+from .grammar import GRAMMAR as _GRAMMAR
 
 __all__ = ["LatexError", "Cleaned", "clean", "parse", "parse_condition", "KNOWN_COMMANDS"]
 
@@ -29,23 +31,129 @@ class LatexError(ValueError):
 
 
 # commands dropped with no trace (layout, spacing, sizing)
-_DROP = {"left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "big", "Big", "bigg", "Bigg",
-         "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits", "therefore", "because",
-         "hfill", "nonumber", "notag", "middle", "Rightarrow", "implies", "rightarrow", "to", "Longrightarrow",
-         ",", ";", ":", "!", " ", ">"}
+_DROP = {
+    "left",
+    "right",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "biggl",
+    "biggr",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "quad",
+    "qquad",
+    "displaystyle",
+    "textstyle",
+    "limits",
+    "nolimits",
+    "therefore",
+    "because",
+    "hfill",
+    "nonumber",
+    "notag",
+    "middle",
+    "Rightarrow",
+    "implies",
+    "rightarrow",
+    "to",
+    "Longrightarrow",
+    ",",
+    ";",
+    ":",
+    "!",
+    " ",
+    ">",
+}
 # commands dropped with their braced argument
 _DROP_ARG = {"tag", "label", "vphantom", "phantom", "hphantom", "hspace", "vspace", "textbf", "intertext"}
 # commands whose braced argument is kept: a font or a box around a symbol
-_UNWRAP = {"boxed", "mathbf", "boldsymbol", "bm", "vec", "mathit", "mathcal", "mathbb", "mathsf",
-           "underline", "pmb", "mathbfit", "bf"}
+_UNWRAP = {
+    "boxed",
+    "mathbf",
+    "boldsymbol",
+    "bm",
+    "vec",
+    "mathit",
+    "mathcal",
+    "mathbb",
+    "mathsf",
+    "underline",
+    "pmb",
+    "mathbfit",
+    "bf",
+}
 _TEXTLIKE = {"text", "textrm", "mbox", "mathrm", "textit", "operatorname"}
-_GRAMMAR_COMMANDS = {"cdot", "times", "ast", "prime", "top", "intercal", "leq", "le", "leqslant", "lt",
-                     "neq", "ne", "geq", "ge", "geqslant", "gt", "in", "notin", "hat", "widehat", "frac",
-                     "dfrac", "tfrac", "sigma", "exp", "log", "ln", "softmax", "sum", "partial", "nabla",
-                     "dots", "ldots", "cdots", "begin", "end", "ell", "alpha", "beta", "gamma", "delta",
-                     "epsilon", "varepsilon", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi",
-                     "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Omega", "Theta",
-                     "Phi", "Psi", "Lambda", "substack"}
+_GRAMMAR_COMMANDS = {
+    "cdot",
+    "times",
+    "ast",
+    "prime",
+    "top",
+    "intercal",
+    "leq",
+    "le",
+    "leqslant",
+    "lt",
+    "neq",
+    "ne",
+    "geq",
+    "ge",
+    "geqslant",
+    "gt",
+    "in",
+    "notin",
+    "hat",
+    "widehat",
+    "frac",
+    "dfrac",
+    "tfrac",
+    "sigma",
+    "exp",
+    "log",
+    "ln",
+    "softmax",
+    "sum",
+    "partial",
+    "nabla",
+    "dots",
+    "ldots",
+    "cdots",
+    "begin",
+    "end",
+    "ell",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "rho",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "Omega",
+    "Theta",
+    "Phi",
+    "Psi",
+    "Lambda",
+    "substack",
+}
 KNOWN_COMMANDS = sorted(_GRAMMAR_COMMANDS | _DROP | _DROP_ARG | _UNWRAP | _TEXTLIKE - {",", ";", ":", "!", " ", ">"})
 _ENVS_KEPT = {"cases", "dcases"}
 _ENVS_DROPPED_WHOLE = {"array"}
@@ -58,9 +166,9 @@ class Cleaned:
     """The text with layout blanked out (same length as the input), plus what was found on the way."""
 
     text: str
-    condition_at: int = -1           # where a trailing "\text{if ...}" condition starts, or -1
-    labels: list = field(default_factory=list)   # equation tags: "(1)", \tag{2}
-    notes: list = field(default_factory=list)    # what was ignored, for the reading
+    condition_at: int = -1  # where a trailing "\text{if ...}" condition starts, or -1
+    labels: list = field(default_factory=list)  # equation tags: "(1)", \tag{2}
+    notes: list = field(default_factory=list)  # what was ignored, for the reading
 
 
 def _brace_end(s: str, i: int) -> int:
@@ -82,8 +190,9 @@ def _brace_end(s: str, i: int) -> int:
             depth -= 1
             if depth == 0:
                 return k + 1
-    raise LatexError(f"Unbalanced braces: the '{{' at position {i + 1} is never closed.", i, s[i:i + 20],
-                     "a matching '}'")
+    raise LatexError(
+        f"Unbalanced braces: the '{{' at position {i + 1} is never closed.", i, s[i : i + 20], "a matching '}'"
+    )
 
 
 def _skip_ws(s: str, i: int) -> int:
@@ -109,7 +218,7 @@ def clean(s: str) -> Cleaned:
 
     while i < n:
         ch = s[i]
-        if ch == "%" and (i == 0 or s[i - 1] != "\\"):          # a LaTeX comment
+        if ch == "%" and (i == 0 or s[i - 1] != "\\"):  # a LaTeX comment
             j = s.find("\n", i)
             j = n if j < 0 else j
             blank(i, j)
@@ -137,7 +246,7 @@ def clean(s: str) -> Cleaned:
         if name in ("begin", "end"):
             k = _skip_ws(s, j)
             env_end = _brace_end(s, k) if k < n and s[k] == "{" else k
-            env = s[k + 1:env_end - 1] if env_end > k else ""
+            env = s[k + 1 : env_end - 1] if env_end > k else ""
             if env in _ENVS_KEPT:
                 cases_depth += 1 if name == "begin" else -1
                 i = env_end
@@ -153,8 +262,12 @@ def clean(s: str) -> Cleaned:
                 blank(i, env_end)
                 i = env_end
                 continue
-            raise LatexError(f"Unknown environment '{env}' at position {i + 1}.", i, s[i:env_end],
-                             "cases (for a piecewise answer) or aligned")
+            raise LatexError(
+                f"Unknown environment '{env}' at position {i + 1}.",
+                i,
+                s[i:env_end],
+                "cases (for a piecewise answer) or aligned",
+            )
         if name == "\\":
             if cases_depth == 0 and out[i] != ",":
                 blank(i, j)
@@ -185,7 +298,7 @@ def clean(s: str) -> Cleaned:
             k = _skip_ws(s, j)
             e = _brace_end(s, k)
             if name == "tag":
-                res.labels.append("(" + s[k + 1:e - 1].strip() + ")")
+                res.labels.append("(" + s[k + 1 : e - 1].strip() + ")")
             blank(i, e)
             i = e
             continue
@@ -216,10 +329,10 @@ def clean(s: str) -> Cleaned:
         if name in _TEXTLIKE:
             k = _skip_ws(s, j)
             e = _brace_end(s, k)
-            content = s[k + 1:e - 1].strip() if k < n and s[k] == "{" else ""
+            content = s[k + 1 : e - 1].strip() if k < n and s[k] == "{" else ""
             prev = s[:i].rstrip()
             if prev.endswith("\\in") and cases_depth == 0:
-                out[i] = "V"                      # w \in \text{Vocab}: the vocabulary
+                out[i] = "V"  # w \in \text{Vocab}: the vocabulary
                 for q in range(i + 1, e):
                     out[q] = " "
                 i = e
@@ -237,7 +350,7 @@ def clean(s: str) -> Cleaned:
                 for q in range(i, e):
                     out[q] = s[q]
                 if name == "operatorname":
-                    out[i + 1:i + len("operatorname") + 1] = list("mathrm".ljust(len("operatorname")))
+                    out[i + 1 : i + len("operatorname") + 1] = list("mathrm".ljust(len("operatorname")))
             else:
                 tag = _TAG_RE.search(content)
                 if tag and not content.lower().startswith(_COND_WORDS):
@@ -253,16 +366,22 @@ def clean(s: str) -> Cleaned:
         if name not in KNOWN_COMMANDS and name not in ("{", "}", "|", "\\"):
             raise LatexError(
                 f"Unknown command '\\{name}' at position {i - len(name)}: it is not a symbol or "
-                f"operation these answers use.", i - len(name) - 1, "\\" + name,
-                "one of " + ", ".join("\\" + c for c in _SHOWN_COMMANDS))
+                f"operation these answers use.",
+                i - len(name) - 1,
+                "\\" + name,
+                "one of " + ", ".join("\\" + c for c in _SHOWN_COMMANDS),
+            )
     text = "".join(out)
     # equation numbers written by hand, "--- (1)" or "(2)" at the end of the line
     tail = re.search(r"(-{1,3}|—)?\s*\(\s*([0-9]+)\s*\)\s*$", text)
-    if tail and (tail.group(1) or text[:tail.start()].rstrip().endswith(("\\quad", " "))) \
-            and re.search(r"=", text[:tail.start()]):
+    if (
+        tail
+        and (tail.group(1) or text[: tail.start()].rstrip().endswith(("\\quad", " ")))
+        and re.search(r"=", text[: tail.start()])
+    ):
         if tail.group(1):
             res.labels.append("(" + tail.group(2) + ")")
-            text = text[:tail.start()] + " " * (len(text) - tail.start())
+            text = text[: tail.start()] + " " * (len(text) - tail.start())
     # trailing punctuation ends a sentence, it is not math
     stripped = text.rstrip()
     while stripped and stripped[-1] in ".,;:":
@@ -272,39 +391,118 @@ def clean(s: str) -> Cleaned:
     return res
 
 
-_SHOWN_COMMANDS = ["frac", "partial", "sigma", "exp", "log", "sum", "hat", "top", "cdot", "times", "in",
-                   "le", "ne", "mathbf", "boldsymbol", "vec", "text", "begin{cases}", "omega"]
+_SHOWN_COMMANDS = [
+    "frac",
+    "partial",
+    "sigma",
+    "exp",
+    "log",
+    "sum",
+    "hat",
+    "top",
+    "cdot",
+    "times",
+    "in",
+    "le",
+    "ne",
+    "mathbf",
+    "boldsymbol",
+    "vec",
+    "text",
+    "begin{cases}",
+    "omega",
+]
 
-from .grammar import GRAMMAR as _GRAMMAR
 
 _TOKEN_WORDS = {
-    "EQ": "'='", "PLUS": "'+'", "MINUS": "'-'", "TIMES": "\\cdot", "SLASH": "'/'", "PRIME": "a prime",
-    "TOP": "\\top", "LETTER": "a symbol (u, v, y, ...)", "NUMBER": "a number", "HAT": "\\hat",
-    "FRAC": "\\frac", "FUNC": "\\sigma, \\exp or \\log", "SUM": "\\sum", "LPAR": "'('", "RPAR": "')'",
-    "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['", "RSQB": "']'", "CIRCUMFLEX": "'^'",
-    "_": "'_'", "UNDERSCORE": "'_'", "COMMA": "','", "GREEK": "a Greek letter", "LOSSNAME": "J",
-    "CARD": "|V|", "PARTIAL": "\\partial", "AMP": "'&'", "TEXT": "\\text{...}", "ROWSEP": "\\\\",
-    "END_CASES": "\\end{cases}", "BEGIN_CASES": "\\begin{cases}", "DOTS": "\\dots", "LSET": "\\{",
-    "RSET": "\\}", "NABLA": "\\nabla", "LE": "\\le", "LT": "'<'", "NE": "\\ne", "IN": "\\in",
-    "GE": "\\ge", "GT": "'>'", "NOTIN": "\\notin", "$END": "the end",
+    "EQ": "'='",
+    "PLUS": "'+'",
+    "MINUS": "'-'",
+    "TIMES": "\\cdot",
+    "SLASH": "'/'",
+    "PRIME": "a prime",
+    "TOP": "\\top",
+    "LETTER": "a symbol (u, v, y, ...)",
+    "NUMBER": "a number",
+    "HAT": "\\hat",
+    "FRAC": "\\frac",
+    "FUNC": "\\sigma, \\exp or \\log",
+    "SUM": "\\sum",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "CIRCUMFLEX": "'^'",
+    "_": "'_'",
+    "UNDERSCORE": "'_'",
+    "COMMA": "','",
+    "GREEK": "a Greek letter",
+    "LOSSNAME": "J",
+    "CARD": "|V|",
+    "PARTIAL": "\\partial",
+    "AMP": "'&'",
+    "TEXT": "\\text{...}",
+    "ROWSEP": "\\\\",
+    "END_CASES": "\\end{cases}",
+    "BEGIN_CASES": "\\begin{cases}",
+    "DOTS": "\\dots",
+    "LSET": "\\{",
+    "RSET": "\\}",
+    "NABLA": "\\nabla",
+    "LE": "\\le",
+    "LT": "'<'",
+    "NE": "\\ne",
+    "IN": "\\in",
+    "GE": "\\ge",
+    "GT": "'>'",
+    "NOTIN": "\\notin",
+    "$END": "the end",
 }
 
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(_GRAMMAR, parser="lalr", start=["start", "condition_start"], propagate_positions=True,
-                maybe_placeholders=False)
+    return Lark(
+        _GRAMMAR, parser="lalr", start=["start", "condition_start"], propagate_positions=True, maybe_placeholders=False
+    )
 
 
 def _pos(meta) -> int:
     return getattr(meta, "start_pos", -1) if not getattr(meta, "empty", False) else -1
 
 
-_GREEK_NAMES = {"omega": "ω", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
-                "varepsilon": "ε", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
-                "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "tau": "τ", "upsilon": "υ", "phi": "φ",
-                "varphi": "φ", "chi": "χ", "psi": "ψ", "Omega": "Ω", "Theta": "Θ", "Phi": "Φ",
-                "Psi": "Ψ", "Lambda": "Λ", "ell": "ℓ"}
+_GREEK_NAMES = {
+    "omega": "ω",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "theta": "θ",
+    "iota": "ι",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "pi": "π",
+    "rho": "ρ",
+    "tau": "τ",
+    "upsilon": "υ",
+    "phi": "φ",
+    "varphi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "Omega": "Ω",
+    "Theta": "Θ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Lambda": "Λ",
+    "ell": "ℓ",
+}
 
 
 def _flatten_mul(node):
@@ -320,15 +518,15 @@ def _apply_ops(factors, pos, explicit=False):
     """Apply derivative operators (\\frac{d}{dx}, \\nabla) in a product to what follows them."""
     for i, f in enumerate(factors):
         if isinstance(f, N.DerivOp):
-            rest = factors[i + 1:]
+            rest = factors[i + 1 :]
             if not rest or all(isinstance(r, N.DerivOp) for r in rest):
-                break                              # nothing to apply it to yet
+                break  # nothing to apply it to yet
             operand = _apply_ops(list(rest), pos, explicit)
             d = N.Deriv(operand, f.var, f.partial, f.pos)
             head = factors[:i]
             return d if not head else N.Mul(tuple(head) + (d,), explicit, pos)
         if isinstance(f, N.Sym) and f.name == "nabla" and i + 1 < len(factors):
-            rest = factors[i + 1:]
+            rest = factors[i + 1 :]
             operand = rest[0] if len(rest) == 1 else N.Mul(tuple(rest), explicit, pos)
             var = f.sub if isinstance(f.sub, N.Node) else _guess_var(operand)
             d = N.Deriv(operand, var, True, f.pos)
@@ -353,7 +551,7 @@ def _derivative_parts(node):
         rest = fs[1:]
         return first.name == "partial", (rest[0] if len(rest) == 1 else (N.Mul(tuple(rest)) if rest else None))
     if isinstance(first, N.Pow) and isinstance(first.base, N.Sym) and first.base.name in ("partial", "d"):
-        return None   # higher derivatives are not read
+        return None  # higher derivatives are not read
     return None
 
 
@@ -362,7 +560,7 @@ class _ToNodes(Transformer):
     def chain(self, meta, items):
         out = [it for it in items if not isinstance(it, Token)]
         if items and isinstance(items[0], Token):
-            out.insert(0, None)          # a line that starts with '=' continues the previous one
+            out.insert(0, None)  # a line that starts with '=' continues the previous one
         return out
 
     def add(self, meta, items):
@@ -420,7 +618,7 @@ class _ToNodes(Transformer):
 
     def sub_text(self, meta, items):
         t = str(items[0])
-        return t[t.index("{") + 1:-1].strip()
+        return t[t.index("{") + 1 : -1].strip()
 
     def sub_empty(self, meta, items):
         return ""
@@ -498,8 +696,12 @@ class _ToNodes(Transformer):
             return N.Mul((N.Func("sigma", N.Sym("x", pos=-2), tok.start_pos), arg), False, tok.start_pos)
         if primes:
             if name != "sigma" or primes > 1:
-                raise LatexError(f"Only the first derivative σ'(·) is read, not \\{name} with {primes} primes.",
-                                 tok.start_pos, str(tok), "\\sigma'(x)")
+                raise LatexError(
+                    f"Only the first derivative σ'(·) is read, not \\{name} with {primes} primes.",
+                    tok.start_pos,
+                    str(tok),
+                    "\\sigma'(x)",
+                )
             name = "dsigma"
         return N.Func(name, arg, tok.start_pos)
 
@@ -529,7 +731,7 @@ class _ToNodes(Transformer):
             for _, chain in rels:
                 index, lower, over, rng, conds = _read_sum_rel(chain, index, lower, over, rng, conds, tok)
         if index is None:
-            index = "i"   # \sum with no index written: read over the words
+            index = "i"  # \sum with no index written: read over the words
         return N.Sum(index, body, lower, upper, over, rng, tuple(conds), tok.start_pos)
 
     def sum_lower(self, meta, items):
@@ -547,8 +749,9 @@ class _ToNodes(Transformer):
 
     def relop(self, meta, items):
         t = items[0]
-        return {"EQ": "=", "LE": "<=", "LT": "<", "NE": "!=", "GE": ">=", "GT": ">", "IN": "in",
-                "NOTIN": "notin"}[t.type]
+        return {"EQ": "=", "LE": "<=", "LT": "<", "NE": "!=", "GE": ">=", "GT": ">", "IN": "in", "NOTIN": "notin"}[
+            t.type
+        ]
 
     def cases(self, meta, items):
         rows = tuple(it for it in items if isinstance(it, tuple))
@@ -567,7 +770,7 @@ class _ToNodes(Transformer):
         items = flat
         texts = [str(t) for t in items if isinstance(t, Token)]
         rel = [it for it in items if not isinstance(it, Token)]
-        words = " ".join(t[t.index("{") + 1:-1] for t in texts).strip().lower()
+        words = " ".join(t[t.index("{") + 1 : -1] for t in texts).strip().lower()
         if not rel:
             if "otherwise" in words or "else" in words or words.startswith("for all") or not words:
                 return N.Cond("otherwise", pos=_pos(meta))
@@ -610,8 +813,12 @@ def _read_sum_rel(chain, index, lower, over, rng, conds, tok):
     if len(chain) == 1:
         name = _index_name(chain[0])
         if name is None:
-            raise LatexError("A sum's subscript must name its index (\\sum_w, \\sum_{w=1}^{W}, \\sum_{w \\in V}).",
-                             tok.start_pos, str(tok), "an index letter")
+            raise LatexError(
+                "A sum's subscript must name its index (\\sum_w, \\sum_{w=1}^{W}, \\sum_{w \\in V}).",
+                tok.start_pos,
+                str(tok),
+                "an index letter",
+            )
         return (index or name), lower, over, rng, conds
     if len(chain) == 3:
         a, op, b = chain
@@ -623,7 +830,7 @@ def _read_sum_rel(chain, index, lower, over, rng, conds, tok):
         if op in ("!=", "notin") and an:
             conds.append(N.Cond(op, a, b))
             return (index or an), lower, over, rng, conds
-        if op in ("<", "<=") and bn and index is None:   # 1 <= w
+        if op in ("<", "<=") and bn and index is None:  # 1 <= w
             return bn, (a if op == "<=" else N.Add(((1, a), (1, N.Num(1.0))))), over, rng, conds
         if op in ("<", "<=", ">", ">=") and an:
             conds.append(N.Cond(op, a, b))
@@ -633,8 +840,12 @@ def _read_sum_rel(chain, index, lower, over, rng, conds, tok):
         name = _index_name(mid)
         if name:
             return name, lower, over, (lo, op1, op2, hi), conds
-    raise LatexError("A sum's subscript could not be read as an index range.", tok.start_pos, str(tok),
-                     "w=1 (with ^{W}), w \\in V, k=1 (with ^{K}), or -m \\le j \\le m, j \\ne 0")
+    raise LatexError(
+        "A sum's subscript could not be read as an index range.",
+        tok.start_pos,
+        str(tok),
+        "w=1 (with ^{W}), w \\in V, k=1 (with ^{K}), or -m \\le j \\le m, j \\ne 0",
+    )
 
 
 def _apply_script(node, kind, arg, pos):
@@ -647,8 +858,7 @@ def _apply_script(node, kind, arg, pos):
             return N.Sym(node.name, arg, node.hat, node.pos)
         if isinstance(node, N.Call) and node.sub is None and not node.args:
             return N.Call(node.name, arg, (), node.pos)
-        raise LatexError("A subscript is only read on a symbol (u_o, v_c, \\hat y_w).", pos, "_",
-                         "a symbol before '_'")
+        raise LatexError("A subscript is only read on a symbol (u_o, v_c, \\hat y_w).", pos, "_", "a symbol before '_'")
     # superscript
     if arg == "T" or (isinstance(arg, N.Sym) and arg.name == "T" and arg.sub is None):
         return N.Transpose(node, pos)
@@ -670,7 +880,7 @@ def _expected_words(expected) -> str:
 
 def _snippet(text: str, pos: int, width: int = 12) -> str:
     pos = max(0, min(pos, len(text)))
-    return text[pos:pos + width].split("\n")[0].rstrip() or "(the end)"
+    return text[pos : pos + width].split("\n")[0].rstrip() or "(the end)"
 
 
 def _raise_lark(exc: Exception, original: str, text: str):
@@ -678,21 +888,31 @@ def _raise_lark(exc: Exception, original: str, text: str):
         raise exc.orig_exc
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
         exp = _expected_words(getattr(exc, "expected", None))
-        raise LatexError(f"The answer ends too early: after '{original.strip()[-15:]}' it expected {exp}.",
-                         len(original.rstrip()), "(the end)", exp)
+        raise LatexError(
+            f"The answer ends too early: after '{original.strip()[-15:]}' it expected {exp}.",
+            len(original.rstrip()),
+            "(the end)",
+            exp,
+        )
     if isinstance(exc, UnexpectedToken):
         pos = exc.token.start_pos
         exp = _expected_words(exc.expected)
         snip = _snippet(original, pos)
-        raise LatexError(f"Could not read '{snip}' at position {pos + 1} (column {exc.column}): "
-                         f"expected {exp}.", pos, snip, exp)
+        raise LatexError(
+            f"Could not read '{snip}' at position {pos + 1} (column {exc.column}): expected {exp}.", pos, snip, exp
+        )
     if isinstance(exc, UnexpectedCharacters):
         pos = exc.pos_in_stream
         snip = _snippet(original, pos)
         exp = _expected_words(exc.allowed)
-        raise LatexError(f"Could not read '{snip}' at position {pos + 1} (column {exc.column}): "
-                         f"the character '{original[pos]}' is not a symbol or command these answers use; "
-                         f"expected {exp}.", pos, snip, exp)
+        raise LatexError(
+            f"Could not read '{snip}' at position {pos + 1} (column {exc.column}): "
+            f"the character '{original[pos]}' is not a symbol or command these answers use; "
+            f"expected {exp}.",
+            pos,
+            snip,
+            exp,
+        )
     raise LatexError(f"Could not read the answer: {exc}", -1, "", "")
 
 
@@ -704,7 +924,9 @@ def _parse_text(text: str, original: str, start: str):
     except LarkError as exc:
         _raise_lark(exc, original, text)
     except RecursionError:
-        raise LatexError("The answer is too long or nested too deeply to read.", 0, original[:12], "fewer nested groups")
+        raise LatexError(
+            "The answer is too long or nested too deeply to read.", 0, original[:12], "fewer nested groups"
+        ) from None
 
 
 def parse(latex: str):
@@ -719,7 +941,7 @@ def parse(latex: str):
     cl = clean(latex)
     text, cond = cl.text, None
     if cl.condition_at >= 0:
-        main, rest = text[:cl.condition_at], text[cl.condition_at:]
+        main, rest = text[: cl.condition_at], text[cl.condition_at :]
         text = main.rstrip().rstrip(",").ljust(len(main)) + " " * len(rest)
         cond = parse_condition(" " * cl.condition_at + rest, latex)
     sides = _parse_text(text, latex, "start")

@@ -1,15 +1,43 @@
 """Write a parsed answer back as plain math with the question's symbols (the *reading*)."""
+
 from __future__ import annotations
 
 from . import nodes as N
 
 __all__ = ["GREEK", "render"]
 
-GREEK = {"omega": "ω", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
-         "varepsilon": "ε", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
-         "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "tau": "τ", "upsilon": "υ", "phi": "φ",
-         "varphi": "φ", "chi": "χ", "psi": "ψ", "Omega": "Ω", "Theta": "Θ", "Phi": "Φ",
-         "Psi": "Ψ", "Lambda": "Λ", "ell": "ℓ", "partial": "∂", "nabla": "∇"}
+GREEK = {
+    "omega": "ω",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "theta": "θ",
+    "iota": "ι",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "pi": "π",
+    "rho": "ρ",
+    "tau": "τ",
+    "upsilon": "υ",
+    "phi": "φ",
+    "varphi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "Omega": "Ω",
+    "Theta": "Θ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Lambda": "Λ",
+    "ell": "ℓ",
+    "partial": "∂",
+    "nabla": "∇",
+}
 _OPS = {"=": "=", "!=": "≠", "in": "∈", "notin": "∉", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
@@ -25,13 +53,12 @@ def _sub(s, zero_is_o=True, v_outside=False):
 
 
 def _atomic(node):
-    return isinstance(node, (N.Sym, N.Num, N.Func, N.Call, N.Abs, N.Transpose)) or \
-        (isinstance(node, N.Pow))
+    return isinstance(node, (N.Sym, N.Num, N.Func, N.Call, N.Abs, N.Transpose)) or (isinstance(node, N.Pow))
 
 
 def render(node, zero_is_o: bool = True, v_outside: bool = False) -> str:
     """Plain-math text of ``node``; with ``v_outside`` a v_w (w ≠ c) is shown as u_w."""
-    r = lambda n: render(n, zero_is_o, v_outside)   # noqa: E731
+    r = lambda n: render(n, zero_is_o, v_outside)  # noqa: E731
     if node is None:
         return ""
     if isinstance(node, list):
@@ -115,15 +142,21 @@ def render(node, zero_is_o: bool = True, v_outside: bool = False) -> str:
             spec = idx
         for cn in node.conds:
             spec += ", " + render_cond(cn, zero_is_o and node.index not in ("j", "i", "k"))
-        up = "" if node.upper is None else "^" + (r(node.upper) if len(r(node.upper)) == 1 else "{" + r(node.upper) + "}")
+        up = (
+            ""
+            if node.upper is None
+            else "^" + (r(node.upper) if len(r(node.upper)) == 1 else "{" + r(node.upper) + "}")
+        )
         body = r(node.body)
         if isinstance(node.body, N.Add):
             body = f"({body})"
         sub = "_" + spec if len(spec) == 1 else "_{" + spec + "}"
         return f"Σ{sub}{up} {body}"
     if isinstance(node, N.Cases):
-        rows = [f"{r(v)} if {render_cond(c, zero_is_o)}" if c.op != "otherwise" else f"{r(v)} otherwise"
-                for v, c in node.rows]
+        rows = [
+            f"{r(v)} if {render_cond(c, zero_is_o)}" if c.op != "otherwise" else f"{r(v)} otherwise"
+            for v, c in node.rows
+        ]
         return "{ " + "; ".join(rows) + " }"
     if isinstance(node, N.Cond):
         return render_cond(node, zero_is_o)
@@ -142,8 +175,9 @@ def render_cond(c: N.Cond, zero_is_o: bool = True) -> str:
     if c.op == "text":
         return str(c.right) if c.right is not None else render(c.left, zero_is_o)
     if c.op == "chain":
-        return " ".join(_OPS.get(x, None) or render(x, zero_is_o) if isinstance(x, str) else render(x, zero_is_o)
-                        for x in c.right)
+        return " ".join(
+            _OPS.get(x, None) or render(x, zero_is_o) if isinstance(x, str) else render(x, zero_is_o) for x in c.right
+        )
     right = c.right
     if isinstance(right, N.Num) and right.value == 0 and zero_is_o:
         rtxt = "o"

@@ -19,6 +19,7 @@ Modules, in the order data flows through them:
 
 Needs the ``train`` extra (gensim, scipy, tqdm).
 """
+
 from .config import TrainConfig
 from .corpus import CorpusError, LineSentences, as_sentences
 from .loop import TrainingDiverged, auto_batch_words, train, train_skipgram
@@ -27,7 +28,21 @@ from .objectives import NegativeSampling, Objective, window_batch_loss_and_gradi
 from .vocab import Vocabulary, build_vocab, keep_probabilities, stable_hash
 
 __all__ = [
-    "TrainConfig", "CorpusError", "LineSentences", "as_sentences", "TrainingDiverged", "auto_batch_words",
-    "train", "train_skipgram", "SkipGramModel", "keyed_vectors", "NegativeSampling", "Objective",
-    "window_batch_loss_and_gradient", "Vocabulary", "build_vocab", "keep_probabilities", "stable_hash",
+    "TrainConfig",
+    "CorpusError",
+    "LineSentences",
+    "as_sentences",
+    "TrainingDiverged",
+    "auto_batch_words",
+    "train",
+    "train_skipgram",
+    "SkipGramModel",
+    "keyed_vectors",
+    "NegativeSampling",
+    "Objective",
+    "window_batch_loss_and_gradient",
+    "Vocabulary",
+    "build_vocab",
+    "keep_probabilities",
+    "stable_hash",
 ]

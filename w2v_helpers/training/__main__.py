@@ -1,4 +1,5 @@
 """``python -m w2v_helpers.training``: the trainer's command line."""
+
 import sys
 
 from .cli import main

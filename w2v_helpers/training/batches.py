@@ -16,10 +16,11 @@ windows as three arrays:
 
 An objective (:mod:`.objectives`) turns a batch into a loss and a parameter update.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Tuple
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -31,9 +32,9 @@ __all__ = ["WindowBatch", "EpochWindows", "epoch_windows"]
 class WindowBatch:
     """P middle words with their windows (see the module docstring for the layout)."""
 
-    window_words: np.ndarray     # (P + 2m,) int32
-    mask: np.ndarray             # (P, 2m + 1) 0/1 in the parameters' dtype
-    middle: np.ndarray           # (P,) int32
+    window_words: np.ndarray  # (P + 2m,) int32
+    mask: np.ndarray  # (P, 2m + 1) 0/1 in the parameters' dtype
+    middle: np.ndarray  # (P,) int32
 
     @property
     def pairs(self) -> int:
@@ -67,11 +68,13 @@ class EpochWindows:
         m = self.window
         slot = np.abs(np.arange(-m, m + 1))
         mask = (slot <= self.reach[start:stop, None]) & (slot > 0)
-        mask &= sliding_window_view(self.padded_sentence[start:stop + 2 * m], 2 * m + 1) \
+        mask &= (
+            sliding_window_view(self.padded_sentence[start : stop + 2 * m], 2 * m + 1)
             == self.sentence[start:stop, None]
+        )
         return mask.astype(dtype)
 
-    def chunks(self, chunk_words: int) -> Iterator[Tuple[int, int]]:
+    def chunks(self, chunk_words: int) -> Iterator[tuple[int, int]]:
         """(start, stop) of consecutive pieces of ``chunk_words`` words (the last may be shorter)."""
         n = len(self)
         for c0 in range(0, n, chunk_words):
@@ -80,11 +83,12 @@ class EpochWindows:
     def batch(self, start: int, stop: int, mask: np.ndarray) -> WindowBatch:
         """Words ``start:stop`` as a :class:`WindowBatch`, ``mask`` their rows of :meth:`mask`."""
         m = self.window
-        return WindowBatch(self.padded[start:stop + 2 * m], mask, self.tokens[start:stop])
+        return WindowBatch(self.padded[start : stop + 2 * m], mask, self.tokens[start:stop])
 
 
-def epoch_windows(ids: np.ndarray, sids: np.ndarray, keep: np.ndarray, window: int,
-                  rng: np.random.Generator) -> EpochWindows:
+def epoch_windows(
+    ids: np.ndarray, sids: np.ndarray, keep: np.ndarray, window: int, rng: np.random.Generator
+) -> EpochWindows:
     r"""Subsample the corpus and draw every word's shrunk window, for one epoch.
 
     Args:

@@ -1,9 +1,9 @@
 r"""The trainer's settings, in one validated dataclass."""
+
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Optional
 
 import numpy as np
 
@@ -14,8 +14,13 @@ __all__ = ["TrainConfig"]
 
 
 def _number(value, name: str, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
-            or not math.isfinite(value) or value < 0 or (positive and value == 0):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.floating, np.integer))
+        or not math.isfinite(value)
+        or value < 0
+        or (positive and value == 0)
+    ):
         raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}, got {value!r}")
     return float(value)
 
@@ -57,10 +62,10 @@ class TrainConfig:
     sample: float = 1e-3
     alpha: float = 0.025
     min_alpha: float = 1e-4
-    batch_words: Optional[int] = None
+    batch_words: int | None = None
     seed: int = 0
     ns_exponent: float = 0.75
-    max_vocab_size: Optional[int] = None
+    max_vocab_size: int | None = None
     dtype: str = "float32"
     progress: bool = True
     report_every: int = 100_000
@@ -99,6 +104,7 @@ class TrainConfig:
         """The loss this configuration trains (negative sampling; CBOW / hierarchical softmax plug in here)."""
         if self.cbow or self.hs:
             from .objectives_cbow_hs import objective_for
+
             return objective_for(self)
         return NegativeSampling(self.negatives, self.ns_exponent)
 

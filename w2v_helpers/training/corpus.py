@@ -24,11 +24,13 @@ No text normalisation happens here (no lower-casing, no punctuation stripping):
 the built-in corpora are tokenised once when they are cached (see
 :mod:`w2v_helpers.training.datasets`).
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator, List, Union
+from typing import Union
 
 __all__ = ["CorpusError", "LineSentences", "as_sentences", "count_words"]
 
@@ -64,17 +66,18 @@ class LineSentences:
         if self.path.is_dir():
             raise FileNotFoundError(f"corpus path {str(self.path)!r} is a directory, expected a text file")
         if max_sentence_length is not None:
-            if isinstance(max_sentence_length, bool) or not isinstance(max_sentence_length, int) \
-                    or max_sentence_length < 1:
-                raise ValueError(
-                    f"max_sentence_length must be a positive int or None, got {max_sentence_length!r}"
-                )
+            if (
+                isinstance(max_sentence_length, bool)
+                or not isinstance(max_sentence_length, int)
+                or max_sentence_length < 1
+            ):
+                raise ValueError(f"max_sentence_length must be a positive int or None, got {max_sentence_length!r}")
         self.max_sentence_length = max_sentence_length
 
     def __repr__(self) -> str:
         return f"LineSentences({str(self.path)!r})"
 
-    def __iter__(self) -> Iterator[List[str]]:
+    def __iter__(self) -> Iterator[list[str]]:
         any_tokens = False
         offset = 0
         step = self.max_sentence_length
@@ -83,7 +86,7 @@ class LineSentences:
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
-                    bad = raw[exc.start:exc.start + 1]
+                    bad = raw[exc.start : exc.start + 1]
                     raise CorpusError(
                         f"{str(self.path)!r} is not valid UTF-8: line {lineno}, byte offset "
                         f"{offset + exc.start} (byte 0x{bad.hex()}); re-encode the file as UTF-8, "
@@ -98,12 +101,12 @@ class LineSentences:
                     yield tokens
                 else:
                     for start in range(0, len(tokens), step):
-                        yield tokens[start:start + step]
+                        yield tokens[start : start + step]
         if not any_tokens:
             raise CorpusError(f"corpus file {str(self.path)!r} is empty: it holds no tokens")
 
 
-def _check_sentence(sentence, number: int) -> List[str]:
+def _check_sentence(sentence, number: int) -> list[str]:
     if isinstance(sentence, (str, bytes)):
         raise CorpusError(
             f"sentence {number} is a {type(sentence).__name__}, expected a list of tokens; "
@@ -114,9 +117,7 @@ def _check_sentence(sentence, number: int) -> List[str]:
     try:
         return list(sentence)
     except TypeError:
-        raise CorpusError(
-            f"sentence {number} must be a list of str tokens, got {type(sentence).__name__}"
-        ) from None
+        raise CorpusError(f"sentence {number} must be a list of str tokens, got {type(sentence).__name__}") from None
 
 
 class _CheckedSentences:
@@ -129,7 +130,7 @@ class _CheckedSentences:
     def __init__(self, sentences: Iterable):
         self.sentences = sentences
 
-    def __iter__(self) -> Iterator[List[str]]:
+    def __iter__(self) -> Iterator[list[str]]:
         any_tokens = False
         for number, sentence in enumerate(self.sentences):
             tokens = _check_sentence(sentence, number)
@@ -140,7 +141,7 @@ class _CheckedSentences:
             raise CorpusError("the corpus is empty: it holds no tokens")
 
 
-def as_sentences(source) -> Iterable[List[str]]:
+def as_sentences(source) -> Iterable[list[str]]:
     r"""A re-iterable of token lists from a file path or from sentences in memory.
 
     Args:
@@ -159,12 +160,10 @@ def as_sentences(source) -> Iterable[List[str]]:
     if isinstance(source, LineSentences):
         return source
     if isinstance(source, bytes) or not hasattr(source, "__iter__"):
-        raise CorpusError(
-            f"the corpus must be a file path or an iterable of token lists, got {type(source).__name__}"
-        )
+        raise CorpusError(f"the corpus must be a file path or an iterable of token lists, got {type(source).__name__}")
     return _CheckedSentences(source)
 
 
-def count_words(sentences: Iterable[List[str]]) -> int:
+def count_words(sentences: Iterable[list[str]]) -> int:
     """Number of tokens in an iterable of sentences (one pass)."""
     return sum(len(s) for s in sentences)

@@ -29,17 +29,18 @@ The cache directory is, in order: the ``cache_dir`` argument, the environment
 variable ``W2V_HELPERS_CACHE``, ``$XDG_CACHE_HOME/w2v_helpers``, and
 ``~/.cache/w2v_helpers``. Nothing is written inside the repository.
 """
+
 from __future__ import annotations
 
 import os
 import re
-from importlib import resources
 import shutil
 import tempfile
 import urllib.request
 import zipfile
+from collections.abc import Iterable, Iterator
+from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, List
 
 from .corpus import CorpusError, LineSentences
 
@@ -68,22 +69,22 @@ EVALUATION_SETS = {
 }
 WIKI_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_FILES = ("lee_background.cor", "lee.cor")
-LINE_TOKENS = 1000          # tokens per line in the cached files
-_CACHE_VERSION = "v2"       # bump when the tokenisation changes
+LINE_TOKENS = 1000  # tokens per line in the cached files
+_CACHE_VERSION = "v2"  # bump when the tokenisation changes
 
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def tokenize(text: str) -> List[str]:
+def tokenize(text: str) -> list[str]:
     """Lower-case runs of letters (any script): ``"Hill Top, N.S.W."`` -> ``['hill', 'top', 'n', 's', 'w']``.
 
     Digits, punctuation and other number signs (``²``, ``½``) separate tokens and are dropped.
     """
-    out: List[str] = []
+    out: list[str] = []
     for tok in _WORD.findall(text.lower()):
         if tok.isalpha():
             out.append(tok)
-        else:   # \w also matches number signs such as ² and ½: split them out
+        else:  # \w also matches number signs such as ² and ½: split them out
             out.extend("".join(ch if ch.isalpha() else " " for ch in tok).split())
     return out
 
@@ -117,8 +118,7 @@ def gensim_test_data(name: str) -> Path:
         from gensim.test.utils import datapath
     except ImportError as exc:  # pragma: no cover - gensim is a project requirement
         raise ImportError(
-            "the built-in corpora and evaluation sets come with gensim's test data: "
-            "pip install gensim"
+            "the built-in corpora and evaluation sets come with gensim's test data: pip install gensim"
         ) from exc
     p = Path(datapath(name))
     if not p.exists():  # pragma: no cover - only with a stripped gensim install
@@ -141,12 +141,12 @@ def toy_corpus_path() -> Path:
     return resource
 
 
-def _chunks(tokens: List[str], size: int = LINE_TOKENS) -> Iterator[List[str]]:
+def _chunks(tokens: list[str], size: int = LINE_TOKENS) -> Iterator[list[str]]:
     for start in range(0, len(tokens), size):
-        yield tokens[start:start + size]
+        yield tokens[start : start + size]
 
 
-def _write_atomic(path: Path, sentences: Iterable[List[str]]) -> Path:
+def _write_atomic(path: Path, sentences: Iterable[list[str]]) -> Path:
     """Write token lists one per line to ``path`` via a temporary file and rename."""
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
     try:
@@ -163,7 +163,7 @@ def _write_atomic(path: Path, sentences: Iterable[List[str]]) -> Path:
     return path
 
 
-def _lee_sentences() -> Iterator[List[str]]:
+def _lee_sentences() -> Iterator[list[str]]:
     for name in LEE_FILES:
         # The Lee files are Windows-1252 (one pound sign); every line is a news document.
         with open(gensim_test_data(name), encoding="cp1252") as f:
@@ -175,12 +175,15 @@ def _wiki_tokenizer(text, token_min_len, token_max_len, lower):
     return [t for t in tokenize(text) if len(t) <= token_max_len]
 
 
-def _wiki_sentences() -> Iterator[List[str]]:
+def _wiki_sentences() -> Iterator[list[str]]:
     from gensim.corpora import WikiCorpus
 
     wiki = WikiCorpus(
-        str(gensim_test_data(WIKI_FILE)), processes=1, dictionary={},
-        tokenizer_func=_wiki_tokenizer, token_max_len=20,
+        str(gensim_test_data(WIKI_FILE)),
+        processes=1,
+        dictionary={},
+        tokenizer_func=_wiki_tokenizer,
+        token_max_len=20,
     )
     for tokens in wiki.get_texts():
         yield from _chunks(list(tokens))
@@ -304,6 +307,7 @@ def load_corpus(name_or_path, cache_dir_=None, download: bool = False):
     """
     if name_or_path == "text8":
         from gensim.models.word2vec import Text8Corpus
+
         return Text8Corpus(str(text8_path(cache_dir_, download=download)))
     if isinstance(name_or_path, str) and name_or_path in CORPORA:
         return LineSentences(corpus_path(name_or_path, cache_dir_, download=download))

@@ -16,6 +16,7 @@ Both take a ``KeyedVectors`` or anything with a ``.wv`` (a trained model). This 
 adds only what gensim does not report directly (how many items were in the vocabulary)
 and clear errors for the command line ``python -m w2v_helpers.evaluate VECTORS.txt``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,7 +25,6 @@ import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Tuple
 
 __all__ = [
     "AnalogyResult",
@@ -56,8 +56,9 @@ def load_word2vec_format(path):
     try:
         return KeyedVectors.load_word2vec_format(str(path), binary=False)
     except (ValueError, EOFError, UnicodeDecodeError, IndexError) as exc:
-        raise ValueError(f"{str(path)!r} is not a word2vec text-format file (header 'V d', then "
-                         f"'word x_1 ... x_d' per line): {exc}") from None
+        raise ValueError(
+            f"{str(path)!r} is not a word2vec text-format file (header 'V d', then 'word x_1 ... x_d' per line): {exc}"
+        ) from None
 
 
 @dataclass
@@ -67,7 +68,7 @@ class AnalogyResult:
     correct: int
     attempted: int
     oov: int
-    sections: Dict[str, Tuple[int, int]] = field(default_factory=dict)
+    sections: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
@@ -99,9 +100,11 @@ def evaluate_analogies(wv, path=None, restrict_vocab: int = 300000, case_insensi
     """
     if path is None:
         from .datasets import evaluation_path
+
         path = evaluation_path("questions-words")
-    _, sections = _kv(wv).evaluate_word_analogies(str(path), restrict_vocab=restrict_vocab,
-                                                   case_insensitive=case_insensitive)
+    _, sections = _kv(wv).evaluate_word_analogies(
+        str(path), restrict_vocab=restrict_vocab, case_insensitive=case_insensitive
+    )
     per = {s["section"]: (len(s["correct"]), len(s["correct"]) + len(s["incorrect"])) for s in sections[:-1]}
     correct, attempted = len(sections[-1]["correct"]), len(sections[-1]["correct"]) + len(sections[-1]["incorrect"])
     return AnalogyResult(correct, attempted, _count_questions(path) - attempted, per)
@@ -121,7 +124,7 @@ class PairsResult:
         return self.pairs + self.oov
 
 
-def _count_pairs(kv, path, delimiter: str, restrict_vocab: int, case_insensitive: bool) -> Tuple[int, int]:
+def _count_pairs(kv, path, delimiter: str, restrict_vocab: int, case_insensitive: bool) -> tuple[int, int]:
     """(valid lines, lines with both words among the first ``restrict_vocab``), read as gensim reads them."""
     fold = str.upper if case_insensitive else str
     known = {fold(w) for w in kv.index_to_key[:restrict_vocab]}
@@ -140,8 +143,9 @@ def _count_pairs(kv, path, delimiter: str, restrict_vocab: int, case_insensitive
     return total, found
 
 
-def evaluate_word_pairs(wv, path=None, restrict_vocab: int = 300000, case_insensitive: bool = True,
-                        delimiter: str = "\t") -> PairsResult:
+def evaluate_word_pairs(
+    wv, path=None, restrict_vocab: int = 300000, case_insensitive: bool = True, delimiter: str = "\t"
+) -> PairsResult:
     r"""Correlation of cosine similarities with human scores (gensim's ``evaluate_word_pairs``, scipy's Spearman).
 
     Args:
@@ -157,21 +161,24 @@ def evaluate_word_pairs(wv, path=None, restrict_vocab: int = 300000, case_insens
     """
     if path is None:
         from .datasets import evaluation_path
+
         path = evaluation_path("wordsim353")
     kv = _kv(wv)
     total, found = _count_pairs(kv, path, delimiter, restrict_vocab, case_insensitive)
-    if found < 2:                                    # no correlation to speak of (gensim would raise)
+    if found < 2:  # no correlation to speak of (gensim would raise)
         return PairsResult(float("nan"), float("nan"), found, total - found)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")              # scipy warns about p-values of 2 or 3 pairs
-        pearson, spearman, _ = kv.evaluate_word_pairs(str(path), delimiter=delimiter, restrict_vocab=restrict_vocab,
-                                                      case_insensitive=case_insensitive)
+        warnings.simplefilter("ignore")  # scipy warns about p-values of 2 or 3 pairs
+        pearson, spearman, _ = kv.evaluate_word_pairs(
+            str(path), delimiter=delimiter, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive
+        )
     return PairsResult(float(spearman[0]), float(pearson[0]), found, total - found)
 
 
-def evaluate_all(wv, restrict_vocab: int = 30000) -> Dict[str, object]:
+def evaluate_all(wv, restrict_vocab: int = 30000) -> dict[str, object]:
     """Analogy accuracy on questions-words and Spearman's rho on WordSim-353 and SimLex-999."""
     from .datasets import evaluation_path
+
     return {
         "analogy": evaluate_analogies(wv, evaluation_path("questions-words"), restrict_vocab),
         "ws353": evaluate_word_pairs(wv, evaluation_path("wordsim353"), restrict_vocab),
@@ -179,7 +186,7 @@ def evaluate_all(wv, restrict_vocab: int = 30000) -> Dict[str, object]:
     }
 
 
-def format_results(results: Dict[str, object]) -> str:
+def format_results(results: dict[str, object]) -> str:
     """A small markdown table of :func:`evaluate_all`'s results."""
     an = results["analogy"]
     lines = [
@@ -198,12 +205,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m w2v_helpers.evaluate",
         description="Evaluate word vectors in the word2vec text format: analogy accuracy on "
-                    "questions-words (3CosAdd) and Spearman's rho on WordSim-353 and SimLex-999 "
-                    "(all shipped with gensim's test data).",
+        "questions-words (3CosAdd) and Spearman's rho on WordSim-353 and SimLex-999 "
+        "(all shipped with gensim's test data).",
     )
     parser.add_argument("vectors", help="a word2vec text-format file, e.g. written by python -m w2v_helpers.train")
-    parser.add_argument("--restrict-vocab", type=int, default=30000,
-                        help="use only the most frequent N words (default 30000, gensim's analogy default)")
+    parser.add_argument(
+        "--restrict-vocab",
+        type=int,
+        default=30000,
+        help="use only the most frequent N words (default 30000, gensim's analogy default)",
+    )
     args = parser.parse_args(argv)
     if args.restrict_vocab < 1:
         parser.error(f"--restrict-vocab must be a positive int, got {args.restrict_vocab}")

@@ -31,12 +31,12 @@ dense products.
 The loop (:func:`train`) is independent of the loss: the objective
 (:mod:`.objectives`) computes each batch's loss and update.
 """
+
 from __future__ import annotations
 
 import math
 import os
 import time
-from typing import List, Optional
 
 import numpy as np
 
@@ -48,8 +48,8 @@ from .vocab import Vocabulary, build_vocab, encode, keep_probabilities
 
 __all__ = ["TrainingDiverged", "auto_batch_words", "train", "train_skipgram"]
 
-_DIVERGED_LOSS = 1e3    # mean loss per term; about 4.2 at the start, it only gets there by blowing up
-_CHUNK_WORDS = 16384    # words whose masks and draws are made at once
+_DIVERGED_LOSS = 1e3  # mean loss per term; about 4.2 at the start, it only gets there by blowing up
+_CHUNK_WORDS = 16384  # words whose masks and draws are made at once
 
 
 class TrainingDiverged(FloatingPointError):
@@ -72,13 +72,14 @@ def auto_batch_words(counts, keep, window: int, cap: int = 256, budget: float = 
     kept = np.asarray(counts, dtype=np.float64) * np.asarray(keep, dtype=np.float64)
     share = float(kept.max() / kept.sum())
     b = int(max(1, min(cap, math.floor(budget / (share * (window + 1))))))
-    return b - b % 4 if b >= 8 else b        # a multiple of 4: whole blocks of shared negatives
+    return b - b % 4 if b >= 8 else b  # a multiple of 4: whole blocks of shared negatives
 
 
 def _sentences(source):
     """A re-iterable corpus from a built-in name, a path or token lists (it is read twice)."""
     if isinstance(source, str) and not os.path.exists(source):
         from .datasets import CORPORA, load_corpus
+
         if source in CORPORA:
             source = load_corpus(source)
     if not isinstance(source, (str, os.PathLike, LineSentences)) and hasattr(source, "__next__"):
@@ -94,9 +95,9 @@ class _LossRecord:
 
     def __init__(self, report_every: int):
         self.report_every = report_every
-        self.history: List[float] = []
-        self.history_words: List[float] = []
-        self.epoch_losses: List[float] = []
+        self.history: list[float] = []
+        self.history_words: list[float] = []
+        self.epoch_losses: list[float] = []
         self.terms = 0
         self._acc, self._n, self._ep, self._ep_n = 0.0, 0, 0.0, 0
         self.ema = None
@@ -127,6 +128,7 @@ def _progress_bar(total: int, enabled: bool):
     if not enabled:
         return None
     from tqdm.auto import tqdm
+
     return tqdm(total=total, unit="word", unit_scale=True, desc="skip-gram", leave=True, mininterval=0.5)
 
 
@@ -140,8 +142,9 @@ def _check_finite(loss: float, n: int, epoch: int, lr: float, config: TrainConfi
         )
 
 
-def train(sentences_or_path, config: Optional[TrainConfig] = None, vocab: Optional[Vocabulary] = None,
-          objective=None) -> SkipGramModel:
+def train(
+    sentences_or_path, config: TrainConfig | None = None, vocab: Vocabulary | None = None, objective=None
+) -> SkipGramModel:
     r"""Train word vectors by minibatch SGD in numpy, with the settings of ``config``.
 
     Each SGD step takes ``batch_words`` consecutive words of the (subsampled) corpus
@@ -206,15 +209,17 @@ def train(sentences_or_path, config: Optional[TrainConfig] = None, vocab: Option
                     for s in range(c0, c1, batch_words):
                         e = min(c1, s + batch_words)
                         lr = config.alpha - (config.alpha - config.min_alpha) * (epoch + s / n) / epochs
-                        batch = windows.batch(s, e, mask[s - c0:e - c0])
-                        loss, terms = objective.step(W, U, params, batch,
-                                                     objective.batch_draws(draws, s - c0, e - c0), lr)
+                        batch = windows.batch(s, e, mask[s - c0 : e - c0])
+                        loss, terms = objective.step(
+                            W, U, params, batch, objective.batch_draws(draws, s - c0, e - c0), lr
+                        )
                         _check_finite(loss, terms, epoch, lr, config, batch_words)
                         record.add(loss, terms, epoch * total + total * e / n)
                     if bar is not None:
                         bar.update(int(epoch * total + total * c1 / n) - bar.n)
-                        bar.set_postfix(loss="-" if record.ema is None else f"{record.ema:.3f}",
-                                        lr=f"{lr:.4f}", refresh=False)
+                        bar.set_postfix(
+                            loss="-" if record.ema is None else f"{record.ema:.3f}", lr=f"{lr:.4f}", refresh=False
+                        )
                 record.end_epoch()
         record.flush(float(total * epochs))
     finally:
@@ -224,18 +229,41 @@ def train(sentences_or_path, config: Optional[TrainConfig] = None, vocab: Option
     params_used = dict(config.as_dict(), min_count=vocab.min_count, batch_words=batch_words)
     del params_used["progress"], params_used["report_every"], params_used["max_vocab_size"]
     return SkipGramModel(
-        keyed_vectors(vocab.words, W.copy(), vocab.counts), U.copy(), vocab.counts, config, params_used,
-        np.array(record.history), np.array(record.history_words), np.array(record.epoch_losses),
-        seconds, cpu_seconds, total, effective, record.terms,
+        keyed_vectors(vocab.words, W.copy(), vocab.counts),
+        U.copy(),
+        vocab.counts,
+        config,
+        params_used,
+        np.array(record.history),
+        np.array(record.history_words),
+        np.array(record.epoch_losses),
+        seconds,
+        cpu_seconds,
+        total,
+        effective,
+        record.terms,
     )
 
 
-def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives: int = 5,
-                   epochs: int = 5, min_count: int = 5, sample: float = 1e-3,
-                   alpha: float = 0.025, min_alpha: float = 1e-4, batch_words: Optional[int] = None,
-                   seed: int = 0, ns_exponent: float = 0.75, max_vocab_size: Optional[int] = None,
-                   dtype=np.float32, progress: bool = True, report_every: int = 100_000,
-                   vocab: Optional[Vocabulary] = None) -> SkipGramModel:
+def train_skipgram(
+    sentences_or_path,
+    dim: int = 100,
+    window: int = 5,
+    negatives: int = 5,
+    epochs: int = 5,
+    min_count: int = 5,
+    sample: float = 1e-3,
+    alpha: float = 0.025,
+    min_alpha: float = 1e-4,
+    batch_words: int | None = None,
+    seed: int = 0,
+    ns_exponent: float = 0.75,
+    max_vocab_size: int | None = None,
+    dtype=np.float32,
+    progress: bool = True,
+    report_every: int = 100_000,
+    vocab: Vocabulary | None = None,
+) -> SkipGramModel:
     r"""Train skip-gram with negative sampling: :func:`train` with a :class:`TrainConfig` of these settings.
 
     See :class:`TrainConfig` for every argument; ``dtype`` may be ``np.float32`` or
@@ -245,8 +273,21 @@ def train_skipgram(sentences_or_path, dim: int = 100, window: int = 5, negatives
         dtype_name = str(np.dtype(dtype))
     except TypeError:
         dtype_name = repr(dtype)
-    config = TrainConfig(dim=dim, window=window, negatives=negatives, epochs=epochs, min_count=min_count,
-                         sample=sample, alpha=alpha, min_alpha=min_alpha, batch_words=batch_words, seed=seed,
-                         ns_exponent=ns_exponent, max_vocab_size=max_vocab_size, dtype=dtype_name,
-                         progress=progress, report_every=report_every)
+    config = TrainConfig(
+        dim=dim,
+        window=window,
+        negatives=negatives,
+        epochs=epochs,
+        min_count=min_count,
+        sample=sample,
+        alpha=alpha,
+        min_alpha=min_alpha,
+        batch_words=batch_words,
+        seed=seed,
+        ns_exponent=ns_exponent,
+        max_vocab_size=max_vocab_size,
+        dtype=dtype_name,
+        progress=progress,
+        report_every=report_every,
+    )
     return train(sentences_or_path, config, vocab=vocab)

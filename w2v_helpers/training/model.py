@@ -1,9 +1,10 @@
 r"""The result of training: gensim ``KeyedVectors`` of the center vectors, plus the training records."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import List, Sequence
 
 import numpy as np
 
@@ -52,8 +53,22 @@ class SkipGramModel:
         pairs_trained: (input, predicted) pairs, summed over epochs.
     """
 
-    def __init__(self, wv, outside_vectors, counts, config, params, loss_history, loss_history_words,
-                 epoch_losses, train_seconds, train_cpu_seconds, total_words, effective_words, pairs_trained):
+    def __init__(
+        self,
+        wv,
+        outside_vectors,
+        counts,
+        config,
+        params,
+        loss_history,
+        loss_history_words,
+        epoch_losses,
+        train_seconds,
+        train_cpu_seconds,
+        total_words,
+        effective_words,
+        pairs_trained,
+    ):
         self.wv = wv
         self.outside_vectors = outside_vectors
         self.counts = counts
@@ -69,7 +84,7 @@ class SkipGramModel:
         self.pairs_trained = pairs_trained
 
     @property
-    def vocab(self) -> List[str]:
+    def vocab(self) -> list[str]:
         return self.wv.index_to_key
 
     @property
@@ -91,5 +106,7 @@ class SkipGramModel:
         return path
 
     def __repr__(self) -> str:
-        return (f"SkipGramModel(V={len(self.vocab)}, d={self.vectors.shape[1]}, "
-                f"epochs={self.params['epochs']}, final loss={self.epoch_losses[-1]:.4f})")
+        return (
+            f"SkipGramModel(V={len(self.vocab)}, d={self.vectors.shape[1]}, "
+            f"epochs={self.params['epochs']}, final loss={self.epoch_losses[-1]:.4f})"
+        )

@@ -24,6 +24,7 @@ U). Then return it from :meth:`~.config.TrainConfig.objective` for the settings 
 it (and add the flag to :mod:`.cli`). Test it like :func:`window_batch_loss_and_gradient`:
 a batch must equal the sum of the single-example gradients of the core function.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,8 +38,14 @@ from .batches import WindowBatch
 from .scatter import scatter_add_rows
 from .vocab import Vocabulary, positive_int
 
-__all__ = ["Objective", "NegativeSampling", "noise_table", "draw_negatives", "draw_block_negatives",
-           "window_batch_loss_and_gradient"]
+__all__ = [
+    "Objective",
+    "NegativeSampling",
+    "noise_table",
+    "draw_negatives",
+    "draw_block_negatives",
+    "window_batch_loss_and_gradient",
+]
 
 
 class Objective:
@@ -89,8 +96,9 @@ def draw_negatives(rng: np.random.Generator, table: np.ndarray, outside: np.ndar
     return idx
 
 
-def draw_block_negatives(rng: np.random.Generator, table: np.ndarray, middle: np.ndarray, k: int,
-                         block: int) -> np.ndarray:
+def draw_block_negatives(
+    rng: np.random.Generator, table: np.ndarray, middle: np.ndarray, k: int, block: int
+) -> np.ndarray:
     """(ceil(n / T), K) int32: K noise draws per block of T = ``block`` consecutive middle words.
 
     A draw equal to one of the block's middle words is drawn again (rejection, as
@@ -110,7 +118,7 @@ def draw_block_negatives(rng: np.random.Generator, table: np.ndarray, middle: np
     return negs.astype(np.int32, copy=False)
 
 
-TILE = 4    #: middle words per block: they share their K negatives and one batched product
+TILE = 4  #: middle words per block: they share their K negatives and one batched product
 
 
 def _negative_sampling_step(W, U, window_words, middle, negatives, mask, step, out) -> float:
@@ -148,24 +156,24 @@ def _negative_sampling_step(W, U, window_words, middle, negatives, mask, step, o
     P, J = mask.shape
     nt, K = negatives.shape
     T = -(-P // nt)
-    if nt * T != P:                                      # pad the last block with rows that have no pairs
+    if nt * T != P:  # pad the last block with rows that have no pairs
         pad = nt * T - P
         window_words = np.concatenate([window_words, np.zeros(pad, window_words.dtype)])
         middle = np.concatenate([middle, np.zeros(pad, middle.dtype)])
         mask = np.concatenate([mask, np.zeros((pad, J), mask.dtype)])
-    L = T + J - 1                                        # input columns of a block
-    outputs = np.concatenate([middle.reshape(nt, T), negatives], axis=1)       # (nt, T+K)
-    X = np.take(W, window_words, axis=0)                 # (nt T + 2m, d) input vectors v_c
-    O = np.take(U, outputs, axis=0)                      # (nt, T+K, d)   u_o of the block's words, then u_k
-    Xb = sliding_window_view(X, L, axis=0)[::T]          # (nt, d, L)     a view, no copy
+    L = T + J - 1  # input columns of a block
+    outputs = np.concatenate([middle.reshape(nt, T), negatives], axis=1)  # (nt, T+K)
+    X = np.take(W, window_words, axis=0)  # (nt T + 2m, d) input vectors v_c
+    O = np.take(U, outputs, axis=0)  # (nt, T+K, d)   u_o of the block's words, then u_k
+    Xb = sliding_window_view(X, L, axis=0)[::T]  # (nt, d, L)     a view, no copy
     # weight[b, i, l]: how many pairs of block b use output i with input column l
     weight = np.empty((nt, T + K, L), mask.dtype)
     band = weight[:, :T]
-    band[...] = 0                                        # band[b, t, t + j] = mask[bT + t, j]
+    band[...] = 0  # band[b, t, t + j] = mask[bT + t, j]
     band[:, np.arange(T)[:, None], np.arange(T)[:, None] + np.arange(J)] = mask.reshape(nt, T, J)
     weight[:, T:] = band.sum(axis=1, keepdims=True)
-    S = np.matmul(O, Xb)                                 # (nt, T+K, L) u^T v_c
-    S[:, :T] *= -1.0                                     # z = -u_o^T v_c, +u_k^T v_c
+    S = np.matmul(O, Xb)  # (nt, T+K, L) u^T v_c
+    S[:, :T] *= -1.0  # z = -u_o^T v_c, +u_k^T v_c
     # J = -log sigma(u_o^T v_c) - sum_k log sigma(-u_k^T v_c) = sum_i log(1 + e^{z_i});
     # dJ/d(u_i^T v_c) = sign_i sigma(z_i): -sigma(-u_o^T v_c) for o, sigma(u_k^T v_c) for the negatives
     G, softplus = _sigmoid_and_softplus(S)
@@ -173,23 +181,24 @@ def _negative_sampling_step(W, U, window_words, middle, negatives, mask, step, o
     G[:, :T] *= -1.0
     G *= weight
     G *= step
-    dO = np.matmul(G, Xb.transpose(0, 2, 1))             # (nt, T+K, d) step * dJ/du: sum_c G v_c
-    dXb = np.matmul(G.transpose(0, 2, 1), O)             # (nt, L, d)   step * dJ/dv: sum_i G u_i, per column
+    dO = np.matmul(G, Xb.transpose(0, 2, 1))  # (nt, T+K, d) step * dJ/du: sum_c G v_c
+    dXb = np.matmul(G.transpose(0, 2, 1), O)  # (nt, L, d)   step * dJ/dv: sum_i G u_i, per column
     # column l of block b is position bT + l of window_words; blocks overlap by 2m columns
     dX = np.zeros((X.shape[0] + T, d), X.dtype)
     for r in range(0, L, T):
         w = min(T, L - r)
         if w == T:
-            dX[r:r + nt * T] += dXb[:, r:r + T].reshape(-1, d)
+            dX[r : r + nt * T] += dXb[:, r : r + T].reshape(-1, d)
         else:
-            dX[r:r + nt * T].reshape(nt, T, d)[:, :w] += dXb[:, r:]
+            dX[r : r + nt * T].reshape(nt, T, d)[:, :w] += dXb[:, r:]
     rows = np.concatenate([V + outputs.reshape(-1), window_words])
-    scatter_add_rows(out, rows, np.concatenate([dO.reshape(-1, d), dX[:X.shape[0]]]), -1.0)
+    scatter_add_rows(out, rows, np.concatenate([dO.reshape(-1, d), dX[: X.shape[0]]]), -1.0)
     return loss
 
 
-def window_batch_loss_and_gradient(center_vectors, outside_vectors, window_words, outside_and_negatives, mask,
-                                   block: int = 1):
+def window_batch_loss_and_gradient(
+    center_vectors, outside_vectors, window_words, outside_and_negatives, mask, block: int = 1
+):
     r"""The trainer's minibatch: summed negative-sampling loss and gradients of a batch of windows.
 
     Row p of the batch predicts the word :math:`o_p` = ``outside_and_negatives[p, 0]``
@@ -244,8 +253,9 @@ def window_batch_loss_and_gradient(center_vectors, outside_vectors, window_words
     T = positive_int(block, "block")
     negatives = idx[::T, 1:]
     if T > 1 and not np.array_equal(np.repeat(negatives, T, axis=0)[:P], idx[:, 1:]):
-        raise ValueError(f"with block = {T}, the rows of each block of {T} must have the same negatives "
-                         f"outside_and_negatives[p, 1:]")
+        raise ValueError(
+            f"with block = {T}, the rows of each block of {T} must have the same negatives outside_and_negatives[p, 1:]"
+        )
     grads = np.zeros((2 * V, d))
     loss = _negative_sampling_step(W, U, ww, idx[:, 0], negatives, msk.astype(np.float64), -1.0, grads)
     return loss, grads[:V], grads[V:]
@@ -273,8 +283,12 @@ class NegativeSampling(Objective):
 
     def __init__(self, negatives: int = 5, ns_exponent: float = 0.75):
         self.negatives = positive_int(negatives, "negatives")
-        if isinstance(ns_exponent, bool) or not isinstance(ns_exponent, (int, float)) \
-                or not math.isfinite(ns_exponent) or ns_exponent < 0:
+        if (
+            isinstance(ns_exponent, bool)
+            or not isinstance(ns_exponent, (int, float))
+            or not math.isfinite(ns_exponent)
+            or ns_exponent < 0
+        ):
             raise ValueError(f"ns_exponent must be a finite number >= 0, got {ns_exponent!r}")
         self.ns_exponent = float(ns_exponent)
         self.table = None
@@ -299,7 +313,7 @@ class NegativeSampling(Objective):
         return draw_block_negatives(rng, self.table, middle, self.negatives, self.block)
 
     def batch_draws(self, draws, start: int, stop: int):
-        return draws[start // self.block:-(-stop // self.block)]
+        return draws[start // self.block : -(-stop // self.block)]
 
     def step(self, W, U, params, batch: WindowBatch, draws, lr: float):
         loss = _negative_sampling_step(W, U, batch.window_words, batch.middle, draws, batch.mask, lr, params)

@@ -32,6 +32,7 @@ by default; ``exact_gradient=True`` takes the true
 gradient of the mean. :func:`cbow_batch_loss_and_gradient` returns either, and is tested against
 the sum of :func:`w2v_helpers.cbow` over the rows.
 """
+
 from __future__ import annotations
 
 import math
@@ -47,8 +48,15 @@ from .objectives import NegativeSampling, Objective, draw_block_negatives
 from .scatter import scatter_add_rows
 from .vocab import Vocabulary
 
-__all__ = ["CBOWNegativeSampling", "HierarchicalSoftmax", "CBOWHierarchicalSoftmax", "padded_paths",
-           "cbow_batch_loss_and_gradient", "tree_batch_loss_and_gradient", "objective_for"]
+__all__ = [
+    "CBOWNegativeSampling",
+    "HierarchicalSoftmax",
+    "CBOWHierarchicalSoftmax",
+    "padded_paths",
+    "cbow_batch_loss_and_gradient",
+    "tree_batch_loss_and_gradient",
+    "objective_for",
+]
 
 
 def padded_paths(tree: HuffmanTree):
@@ -61,8 +69,8 @@ def padded_paths(tree: HuffmanTree):
     paths = np.zeros((tree.V, D), dtype=np.int64)
     signs = np.zeros((tree.V, D))
     for w, (p, c) in enumerate(zip(tree.paths, tree.codes)):
-        paths[w, :len(p)] = p
-        signs[w, :len(p)] = 1.0 - 2.0 * c
+        paths[w, : len(p)] = p
+        signs[w, : len(p)] = 1.0 - 2.0 * c
     return paths, signs
 
 
@@ -83,8 +91,7 @@ def _scatter(out, V, outputs, signs, d_outputs, window_words, d_inputs, step, te
     scatter_add_rows(out, rows, np.concatenate([d_out, d_inputs]), -step)
 
 
-def _cbow_step(W, U, window_words, outputs, signs, mask, step, out, exact_gradient=False,
-               budget=None) -> float:
+def _cbow_step(W, U, window_words, outputs, signs, mask, step, out, exact_gradient=False, budget=None) -> float:
     r"""One minibatch of CBOW windows: the summed loss, and ``out -= step * update``.
 
     Row p averages the input vectors of its window, :math:`\hat v_p = \frac{1}{C_p}\sum_{j:
@@ -109,27 +116,28 @@ def _cbow_step(W, U, window_words, outputs, signs, mask, step, out, exact_gradie
     """
     V, d = W.shape
     P, J = mask.shape
-    C = mask.sum(axis=1)                                 # (P,) C_p, context words of row p
+    C = mask.sum(axis=1)  # (P,) C_p, context words of row p
     valid = (C > 0).astype(W.dtype)
-    inv = valid / np.maximum(C, 1)                       # 1 / C_p (0 for an empty window)
-    X = np.take(W, window_words, axis=0)                 # (P + 2m, d)
-    Xw = sliding_window_view(X, J, axis=0)               # (P, d, J) a view
-    v_hat = np.matmul(Xw, (mask * inv[:, None])[:, :, None])[:, :, 0]      # (P, d)
-    O = np.take(U, outputs, axis=0)                      # (P, Q, d)
-    S = np.matmul(O, v_hat[:, :, None])[:, :, 0]         # (P, Q)  u^T v_hat
+    inv = valid / np.maximum(C, 1)  # 1 / C_p (0 for an empty window)
+    X = np.take(W, window_words, axis=0)  # (P + 2m, d)
+    Xw = sliding_window_view(X, J, axis=0)  # (P, d, J) a view
+    v_hat = np.matmul(Xw, (mask * inv[:, None])[:, :, None])[:, :, 0]  # (P, d)
+    O = np.take(U, outputs, axis=0)  # (P, Q, d)
+    S = np.matmul(O, v_hat[:, :, None])[:, :, 0]  # (P, Q)  u^T v_hat
     s = signs.astype(W.dtype, copy=False)
-    sig, softplus = _sigmoid_and_softplus(-s * S)        # J = log(1 + e^{-s S}) per output
+    sig, softplus = _sigmoid_and_softplus(-s * S)  # J = log(1 + e^{-s S}) per output
     loss = float(np.vdot(softplus, np.abs(s) * valid[:, None]))
-    G = -s * sig * valid[:, None]                        # (P, Q) dJ/dS
+    G = -s * sig * valid[:, None]  # (P, Q) dJ/dS
     G *= step
-    dO = G[:, :, None] * v_hat[:, None, :]               # (P, Q, d) step * dJ/du
-    dv = np.matmul(G[:, None, :], O)[:, 0]               # (P, d)    step * dJ/dv_hat
+    dO = G[:, :, None] * v_hat[:, None, :]  # (P, Q, d) step * dJ/du
+    dv = np.matmul(G[:, None, :], O)[:, 0]  # (P, d)    step * dJ/dv_hat
     coef = mask * inv[:, None] if exact_gradient else mask
     dX = np.zeros_like(X)
-    for j in range(J):                                   # slot j of row p is position p + j
-        dX[j:j + P] += coef[:, j, None] * dv
-    _scatter(out, V, outputs, s, dO, window_words, dX, 1.0,
-             None if budget is None else np.abs(s) * valid[:, None], budget)
+    for j in range(J):  # slot j of row p is position p + j
+        dX[j : j + P] += coef[:, j, None] * dv
+    _scatter(
+        out, V, outputs, s, dO, window_words, dX, 1.0, None if budget is None else np.abs(s) * valid[:, None], budget
+    )
     return loss
 
 
@@ -142,22 +150,32 @@ def _skipgram_tree_step(W, U, window_words, outputs, signs, mask, step, out, bud
     """
     V, d = W.shape
     P, J = mask.shape
-    X = np.take(W, window_words, axis=0)                 # (P + 2m, d)
-    Xw = sliding_window_view(X, J, axis=0)               # (P, d, J)
-    O = np.take(U, outputs, axis=0)                      # (P, Q, d)
-    S = np.matmul(O, Xw)                                 # (P, Q, J)
+    X = np.take(W, window_words, axis=0)  # (P + 2m, d)
+    Xw = sliding_window_view(X, J, axis=0)  # (P, d, J)
+    O = np.take(U, outputs, axis=0)  # (P, Q, d)
+    S = np.matmul(O, Xw)  # (P, Q, J)
     s = signs.astype(W.dtype, copy=False)[:, :, None]
     sig, softplus = _sigmoid_and_softplus(-s * S)
     loss = float(np.vdot(softplus, np.abs(s) * mask[:, None, :]))
-    G = -s * sig * mask[:, None, :]                      # (P, Q, J) dJ/dS
+    G = -s * sig * mask[:, None, :]  # (P, Q, J) dJ/dS
     G *= step
-    dO = np.matmul(G, Xw.transpose(0, 2, 1))             # (P, Q, d)
-    dXw = np.matmul(G.transpose(0, 2, 1), O)             # (P, J, d)
+    dO = np.matmul(G, Xw.transpose(0, 2, 1))  # (P, Q, d)
+    dXw = np.matmul(G.transpose(0, 2, 1), O)  # (P, J, d)
     dX = np.zeros_like(X)
     for j in range(J):
-        dX[j:j + P] += dXw[:, j]
-    _scatter(out, V, outputs, s[:, :, 0], dO, window_words, dX, 1.0,
-             None if budget is None else np.abs(s[:, :, 0]) * mask.sum(axis=1)[:, None], budget)
+        dX[j : j + P] += dXw[:, j]
+    _scatter(
+        out,
+        V,
+        outputs,
+        s[:, :, 0],
+        dO,
+        window_words,
+        dX,
+        1.0,
+        None if budget is None else np.abs(s[:, :, 0]) * mask.sum(axis=1)[:, None],
+        budget,
+    )
     return loss
 
 
@@ -186,8 +204,9 @@ def _tree_outputs(tree, middle):
     return paths[middle], signs[middle]
 
 
-def cbow_batch_loss_and_gradient(center_vectors, outside_vectors, window_words, mask, middle,
-                                 negatives=None, tree=None, exact_gradient=True):
+def cbow_batch_loss_and_gradient(
+    center_vectors, outside_vectors, window_words, mask, middle, negatives=None, tree=None, exact_gradient=True
+):
     r"""The trainer's CBOW minibatch: summed loss and gradients of P windows (negative sampling or HS).
 
     Row p averages its context vectors, :math:`\hat v_p = \frac1{C_p}\sum_{j:\,\text{mask}[p,j]}
@@ -209,8 +228,9 @@ def cbow_batch_loss_and_gradient(center_vectors, outside_vectors, window_words, 
     """
     if (negatives is None) == (tree is None):
         raise ValueError("give exactly one of negatives (negative sampling) and tree (hierarchical softmax)")
-    W, U, ww, msk, P = _check_batch(center_vectors, outside_vectors, window_words, mask,
-                                    (lambda V: V) if tree is None else (lambda V: V - 1))
+    W, U, ww, msk, P = _check_batch(
+        center_vectors, outside_vectors, window_words, mask, (lambda V: V) if tree is None else (lambda V: V - 1)
+    )
     V = W.shape[0]
     mid = as_index_array(middle, "middle", V)
     if mid.shape[0] != P:
@@ -283,7 +303,7 @@ class CBOWNegativeSampling(NegativeSampling):
 
     def prepare(self, vocab: Vocabulary, batch_words: int) -> None:
         super().prepare(vocab, batch_words)
-        self.block = 1                                   # K negatives per middle word, as word2vec.c
+        self.block = 1  # K negatives per middle word, as word2vec.c
 
     def draw(self, rng, middle):
         return draw_block_negatives(rng, self.table, middle, self.negatives, 1)
@@ -299,8 +319,7 @@ class CBOWNegativeSampling(NegativeSampling):
             self._signs[key] = s
         outputs = np.concatenate([batch.middle[:, None], draws], axis=1)
         signs = np.broadcast_to(self._signs[key], outputs.shape)
-        loss = _cbow_step(W, U, batch.window_words, outputs, signs, batch.mask, lr, params,
-                          self.exact_gradient)
+        loss = _cbow_step(W, U, batch.window_words, outputs, signs, batch.mask, lr, params, self.exact_gradient)
         return loss, int(np.count_nonzero(batch.mask.any(axis=1)))
 
 
@@ -328,8 +347,9 @@ class HierarchicalSoftmax(Objective):
     name = "hierarchical softmax"
 
     def __init__(self, budget=96.0):
-        if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
-                                   or not math.isfinite(budget) or budget <= 0):
+        if budget is not None and (
+            isinstance(budget, bool) or not isinstance(budget, (int, float)) or not math.isfinite(budget) or budget <= 0
+        ):
             raise ValueError(f"budget must be a finite number > 0 or None, got {budget!r}")
         self.budget = None if budget is None else float(budget)
         self.tree = None
@@ -339,8 +359,10 @@ class HierarchicalSoftmax(Objective):
     def output_rows(self, vocab: Vocabulary) -> int:
         V = len(vocab)
         if V < 2:
-            raise ValueError(f"the vocabulary has only {V} word (min_count = {vocab.min_count}) but hierarchical "
-                             f"softmax needs a tree of at least 2 words; use a larger corpus or a lower min_count")
+            raise ValueError(
+                f"the vocabulary has only {V} word (min_count = {vocab.min_count}) but hierarchical "
+                f"softmax needs a tree of at least 2 words; use a larger corpus or a lower min_count"
+            )
         return V - 1
 
     def prepare(self, vocab: Vocabulary, batch_words: int) -> None:
@@ -358,7 +380,7 @@ class HierarchicalSoftmax(Objective):
     def _outputs(self, middle, dtype):
         if dtype not in self._signs:
             self._signs[dtype] = self.signs.astype(dtype)
-        D = int(self.depth[middle].max()) if middle.shape[0] else 1     # the batch's deepest path
+        D = int(self.depth[middle].max()) if middle.shape[0] else 1  # the batch's deepest path
         return self.paths[middle, :D], self._signs[dtype][middle, :D]
 
     def step(self, W, U, params, batch: WindowBatch, draws, lr: float):
@@ -387,8 +409,9 @@ class CBOWHierarchicalSoftmax(HierarchicalSoftmax):
 
     def step(self, W, U, params, batch: WindowBatch, draws, lr: float):
         outputs, signs = self._outputs(batch.middle, W.dtype)
-        loss = _cbow_step(W, U, batch.window_words, outputs, signs, batch.mask, lr, params, self.exact_gradient,
-                          self.budget)
+        loss = _cbow_step(
+            W, U, batch.window_words, outputs, signs, batch.mask, lr, params, self.exact_gradient, self.budget
+        )
         return loss, int(np.count_nonzero(batch.mask.any(axis=1)))
 
 

@@ -3,14 +3,14 @@ r"""Pictures and a widget for trained word vectors (notebook 06): loss curve, PC
 Figures are pyplot-free (``matplotlib.figure.Figure`` with an Agg canvas): no
 global state, nothing shown until the notebook displays the returned figure.
 """
+
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Tuple
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-
 
 __all__ = [
     "pca",
@@ -36,7 +36,7 @@ def _figure(width: float, height: float, dpi: int = 80):
     return fig, fig.subplots()
 
 
-def pca(X, n_components: int = 2) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pca(X, n_components: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Principal component analysis by the SVD of the centered data.
 
     Written out in numpy (not sklearn) because it is short and shows the method.
@@ -68,14 +68,21 @@ def pca(X, n_components: int = 2) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     comps = vt[:k]
     signs = np.sign(comps[np.arange(k), np.argmax(np.abs(comps), axis=1)])
     comps = comps * signs[:, None]
-    var = s ** 2
+    var = s**2
     total = var.sum()
     explained = var[:k] / total if total > 0 else np.zeros(k)
     return Xc @ comps.T, comps, explained
 
 
-def loss_curve_figure(loss_history, loss_history_words, total_words: int, epochs: int,
-                      reference=None, width: float = 9.0, height: float = 3.4):
+def loss_curve_figure(
+    loss_history,
+    loss_history_words,
+    total_words: int,
+    epochs: int,
+    reference=None,
+    width: float = 9.0,
+    height: float = 3.4,
+):
     r"""The training loss (mean :math:`J_{\text{neg-sample}}` per pair) against corpus words processed.
 
     Args:
@@ -102,8 +109,14 @@ def loss_curve_figure(loss_history, loss_history_words, total_words: int, epochs
     return fig
 
 
-def pca_figure(wv, words: Sequence[str], groups: Dict[str, Sequence[str]] | None = None,
-               arrows: Sequence[Tuple[str, str]] = (), width: float = 7.0, height: float = 5.5):
+def pca_figure(
+    wv,
+    words: Sequence[str],
+    groups: dict[str, Sequence[str]] | None = None,
+    arrows: Sequence[tuple[str, str]] = (),
+    width: float = 7.0,
+    height: float = 5.5,
+):
     r"""The chosen words' unit vectors projected on their first two principal components.
 
     Args:
@@ -118,7 +131,7 @@ def pca_figure(wv, words: Sequence[str], groups: Dict[str, Sequence[str]] | None
     kv = _kv(wv)
     words = list(dict.fromkeys(words))
     X = np.array([kv[w] for w in words], dtype=np.float64)
-    X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)    # unit vectors: cosine geometry
+    X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)  # unit vectors: cosine geometry
     coords, _, explained = pca(X, 2)
     where = dict(zip(words, coords))
     colours = [_BLUE, _ORANGE, "#009E73", "#D55E00", "#CC79A7", "#56B4E9"]
@@ -136,8 +149,7 @@ def pca_figure(wv, words: Sequence[str], groups: Dict[str, Sequence[str]] | None
         ax.annotate(w, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=10)
     for a, b in arrows:
         (x0, y0), (x1, y1) = where[a], where[b]
-        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                    arrowprops=dict(arrowstyle="->", color=_GREY, lw=1))
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle="->", color=_GREY, lw=1))
     ax.set_xlabel(f"PC 1 ({explained[0]:.0%} of the variance)")
     ax.set_ylabel(f"PC 2 ({explained[1]:.0%})")
     if groups:
@@ -185,11 +197,10 @@ def _neighbour_box_class():
 
             def mimebundle(self) -> dict:
                 view = {"version_major": 2, "version_minor": 0, "model_id": self.model_id}
-                if hasattr(self, "_handle_displayed"):      # ipywidgets 7: its on_displayed hooks
+                if hasattr(self, "_handle_displayed"):  # ipywidgets 7: its on_displayed hooks
                     self._handle_displayed()
                 listing = self.children[1]
-                return {WIDGET_VIEW_MIME: view, "text/html": listing.value,
-                        "text/plain": self._w2v_text()}
+                return {WIDGET_VIEW_MIME: view, "text/html": listing.value, "text/plain": self._w2v_text()}
 
             def _ipython_display_(self) -> None:
                 from IPython.display import display
@@ -218,10 +229,14 @@ def neighbour_explorer(wv, word: str = "king", topn: int = 10, choices: int = 20
     """
     import ipywidgets as widgets
 
-    box = widgets.Combobox(value=word, options=list(_kv(wv).index_to_key[:choices]), ensure_option=False,
-                           placeholder="type a word", description="word")
-    size = widgets.Dropdown(options=[5, 10, 20], value=topn if topn in (5, 10, 20) else 10,
-                            description="neighbours")
+    box = widgets.Combobox(
+        value=word,
+        options=list(_kv(wv).index_to_key[:choices]),
+        ensure_option=False,
+        placeholder="type a word",
+        description="word",
+    )
+    size = widgets.Dropdown(options=[5, 10, 20], value=topn if topn in (5, 10, 20) else 10, description="neighbours")
     listing = widgets.HTML(value=neighbours_html(wv, box.value, size.value))
 
     def show(_change=None):
@@ -234,7 +249,7 @@ def neighbour_explorer(wv, word: str = "king", topn: int = 10, choices: int = 20
     return ui
 
 
-def comparison_table(rows: Dict[str, Dict[str, float]], ndigits: int = 3) -> List[str]:
+def comparison_table(rows: dict[str, dict[str, float]], ndigits: int = 3) -> list[str]:
     """Lines of a fixed-width table: one row per trainer, one column per score (rounded)."""
     if not rows:
         return []

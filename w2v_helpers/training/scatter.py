@@ -1,4 +1,5 @@
 """Adding many row updates into a matrix, repeated rows adding up, with public numpy/scipy only."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,6 +33,5 @@ def scatter_add_rows(out: np.ndarray, rows: np.ndarray, values: np.ndarray, weig
     starts = np.flatnonzero(first)
     distinct = sorted_rows[starts]
     indptr = np.append(starts, n)
-    select = sp.csr_matrix((np.full(n, weight, dtype=values.dtype), order, indptr),
-                           shape=(distinct.shape[0], n))
+    select = sp.csr_matrix((np.full(n, weight, dtype=values.dtype), order, indptr), shape=(distinct.shape[0], n))
     out[distinct] += select @ values

@@ -5,13 +5,14 @@ r"""The vocabulary of a corpus and word2vec's frequent-word subsampling.
   :math:`\min(1, (\sqrt{f_w/t} + 1)\,t/f_w)`;
 * :func:`encode`: the corpus as one array of word ids plus the sentence of each token.
 """
+
 from __future__ import annotations
 
 import math
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 
@@ -40,9 +41,9 @@ class Vocabulary:
         min_count: the threshold used.
     """
 
-    words: List[str]
+    words: list[str]
     counts: np.ndarray
-    index: Dict[str, int]
+    index: dict[str, int]
     total_words: int
     min_count: int
 
@@ -60,8 +61,7 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def build_vocab(sentences: Iterable[List[str]], min_count: int = 5,
-                max_vocab_size: Optional[int] = None) -> Vocabulary:
+def build_vocab(sentences: Iterable[list[str]], min_count: int = 5, max_vocab_size: int | None = None) -> Vocabulary:
     r"""Count the words of a corpus and keep those seen at least ``min_count`` times.
 
     Args:
@@ -88,9 +88,9 @@ def build_vocab(sentences: Iterable[List[str]], min_count: int = 5,
         if not isinstance(w, str):
             raise CorpusError(f"sentences must hold str tokens, got {type(w).__name__} {w!r}")
     kept = [(w, c) for w, c in counter.items() if c >= min_count]
-    kept.sort(key=lambda wc: -wc[1])                      # stable: first appearance breaks ties
+    kept.sort(key=lambda wc: -wc[1])  # stable: first appearance breaks ties
     if max_vocab_size is not None:
-        kept = kept[:positive_int(max_vocab_size, "max_vocab_size")]
+        kept = kept[: positive_int(max_vocab_size, "max_vocab_size")]
     if not kept:
         raise CorpusError(
             f"no word occurs at least min_count = {min_count} times in the corpus "
@@ -127,10 +127,10 @@ def keep_probabilities(counts, total_words: int, sample: float = 1e-3) -> np.nda
     return np.minimum(1.0, (np.sqrt(c / t) + 1.0) * t / c)
 
 
-def encode(sentences: Iterable[List[str]], index: Dict[str, int]) -> Tuple[np.ndarray, np.ndarray]:
+def encode(sentences: Iterable[list[str]], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """All in-vocabulary tokens as one (N,) int32 array, plus the (N,) int32 sentence number of each."""
-    ids: List[np.ndarray] = []
-    sids: List[np.ndarray] = []
+    ids: list[np.ndarray] = []
+    sids: list[np.ndarray] = []
     get = index.get
     for n_sent, tokens in enumerate(sentences):
         row = np.fromiter((get(t, -1) for t in tokens), dtype=np.int32, count=len(tokens))

@@ -8,6 +8,7 @@ One module per notebook: ``sigmoid`` (01), ``softmax`` (02), ``outside`` (03),
 :class:`LayeredFigure`). Each module lists its explorers in ``EXPLORERS`` ``{name: factory}``,
 which the benchmark and the tests drive.
 """
+
 from ._base import Explorer, FastFigure, LayeredFigure, math_html, new_figure
 
 __all__ = ["Explorer", "FastFigure", "LayeredFigure", "math_html", "new_figure"]

@@ -28,24 +28,27 @@ a renderer without widgets), an explorer shows a PNG of its initial state instea
 ``VBox(...)`` repr: the display bundle holds the widget view, ``image/png`` and a one-line
 ``text/plain``, and a front end shows one of them (see :meth:`Explorer.mimebundle`).
 """
+
 from __future__ import annotations
 
 import base64
 import io
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["Explorer", "FastFigure", "LayeredFigure", "math_html", "new_figure",
-           "OFFLINE_NOTE", "WIDGET_VIEW_MIME"]
+__all__ = ["Explorer", "FastFigure", "LayeredFigure", "math_html", "new_figure", "OFFLINE_NOTE", "WIDGET_VIEW_MIME"]
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 #: The text/plain of an explorer's display bundle (shown where neither widgets nor images are).
-OFFLINE_NOTE = ("Interactive explorer (ipywidgets): run the notebook with a kernel to move its "
-                "controls; the picture shows its initial state.")
+OFFLINE_NOTE = (
+    "Interactive explorer (ipywidgets): run the notebook with a kernel to move its "
+    "controls; the picture shows its initial state."
+)
 
 
 def new_figure(width: float = 9.0, height: float = 3.6, dpi: int = 80, **subplots_kw):
@@ -158,7 +161,7 @@ class _Layer:
 
     def __init__(self, region):
         self.artists: list = []
-        self.region = region     # (x0, x1) in figure fractions, full height; None: whole figure
+        self.region = region  # (x0, x1) in figure fractions, full height; None: whole figure
         self.cache = None
 
 
@@ -237,8 +240,7 @@ class LayeredFigure(FastFigure):
 
 
 _TAG = re.compile(r"(<[^>]*>)")
-_SUB = re.compile(r"(?<=[^\W\d_]|[′)\]])_(\{[^{}]*\}|[A-Za-z0-9]{1,2}(?![A-Za-z0-9_]))")   # after a letter
-
+_SUB = re.compile(r"(?<=[^\W\d_]|[′)\]])_(\{[^{}]*\}|[A-Za-z0-9]{1,2}(?![A-Za-z0-9_]))")  # after a letter
 
 
 def math_html(text: str) -> str:
@@ -276,8 +278,7 @@ class Explorer:
 
     title = ""
 
-    def __init__(self, controls: Mapping[str, Any], figure: FastFigure,
-                 buttons: Mapping[str, Any] | None = None):
+    def __init__(self, controls: Mapping[str, Any], figure: FastFigure, buttons: Mapping[str, Any] | None = None):
         import ipywidgets as W
 
         self.controls = dict(controls)
@@ -290,12 +291,16 @@ class Explorer:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         header = [W.HTMLMath(value=f"<b>{self.title}</b>")] if self.title else []
-        self.ui = W.VBox(header + [
-            W.HBox(list(self.controls.values()) + list(self.buttons.values()),
-                   layout=W.Layout(flex_flow="row wrap")),
-            self.readout_view,
-            self.output,
-        ])
+        self.ui = W.VBox(
+            header
+            + [
+                W.HBox(
+                    list(self.controls.values()) + list(self.buttons.values()), layout=W.Layout(flex_flow="row wrap")
+                ),
+                self.readout_view,
+                self.output,
+            ]
+        )
 
     # --- to be defined by each explorer --------------------------------------------
     def compute(self, **inputs) -> dict:  # pragma: no cover - abstract
@@ -369,13 +374,11 @@ class Explorer:
         """
         # what ipywidgets 7's _ipython_display_ and 8's _repr_mimebundle_ both send
         view = {"version_major": 2, "version_minor": 0, "model_id": self.ui.model_id}
-        if hasattr(self.ui, "_handle_displayed"):            # ipywidgets 7: its on_displayed hooks
+        if hasattr(self.ui, "_handle_displayed"):  # ipywidgets 7: its on_displayed hooks
             self.ui._handle_displayed()
         self._apply()
         png = _encode_png(self.figure.render_rgba(), 9)
-        return {WIDGET_VIEW_MIME: view,
-                "image/png": base64.b64encode(png).decode("ascii"),
-                "text/plain": OFFLINE_NOTE}
+        return {WIDGET_VIEW_MIME: view, "image/png": base64.b64encode(png).decode("ascii"), "text/plain": OFFLINE_NOTE}
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

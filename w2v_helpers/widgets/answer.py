@@ -4,6 +4,7 @@ Core ipywidgets only (Textarea, HTMLMath, HTML, Dropdown, VBox), no 8-only trait
 ipywidgets 7.7.1 (Colab) and 8. :func:`answer_view` is the pure function that computes what is
 shown; the widget only puts it on the page.
 """
+
 from __future__ import annotations
 
 import html
@@ -12,8 +13,13 @@ from ..latex import check_answer
 
 __all__ = ["answer_view", "answer_explorer"]
 
-_LOSS_OPTIONS = [("infer from the answer", None), ("sigmoid (a)", "sigmoid"), ("naive softmax (b, c)", "naive_softmax"),
-                 ("negative sampling (d)", "neg_sampling"), ("skip-gram window (e)", "skipgram")]
+_LOSS_OPTIONS = [
+    ("infer from the answer", None),
+    ("sigmoid (a)", "sigmoid"),
+    ("naive softmax (b, c)", "naive_softmax"),
+    ("negative sampling (d)", "neg_sampling"),
+    ("skip-gram window (e)", "skipgram"),
+]
 
 
 def _typesettable(text: str) -> bool:
@@ -41,20 +47,39 @@ def answer_view(latex: str, loss=None) -> dict:
         raise ValueError(f"latex must be a string, got {type(latex).__name__}")
     text = latex.strip()
     if not text:
-        return {"preview": "", "reading": "", "verdict": "", "diagnosis": "Type an answer, e.g. "
-                "\\frac{\\partial J}{\\partial v_c} = U(\\hat y - y)", "colour": "#555", "passed": False,
-                "readable": False, "html": "<div>Type an answer above.</div>"}
+        return {
+            "preview": "",
+            "reading": "",
+            "verdict": "",
+            "diagnosis": "Type an answer, e.g. \\frac{\\partial J}{\\partial v_c} = U(\\hat y - y)",
+            "colour": "#555",
+            "passed": False,
+            "readable": False,
+            "html": "<div>Type an answer above.</div>",
+        }
     r = check_answer(text, loss=loss)
     colour = "#1a7f37" if r.passed else ("#9a6700" if r.conditional or not r.readable else "#b42318")
     safe = text.replace("$", "")
     # a half-typed answer (an open brace) cannot be typeset: show its source, not raw $$...$$
-    preview = (f"$${safe}$$" if _typesettable(safe) else
-               f"<code>{html.escape(safe)}</code> <i>(preview when the braces balance)</i>")
-    view = {"preview": preview, "reading": r.reading, "verdict": r.verdict, "diagnosis": r.diagnosis,
-            "colour": colour, "passed": r.passed, "readable": r.readable}
-    view["html"] = (f"<div><b>read as:</b> {html.escape(r.reading or '—')}<br>"
-                    f"<b style='color:{colour}'>verdict: {html.escape(r.verdict)}</b><br>"
-                    f"{html.escape(r.diagnosis)}</div>")
+    preview = (
+        f"$${safe}$$"
+        if _typesettable(safe)
+        else f"<code>{html.escape(safe)}</code> <i>(preview when the braces balance)</i>"
+    )
+    view = {
+        "preview": preview,
+        "reading": r.reading,
+        "verdict": r.verdict,
+        "diagnosis": r.diagnosis,
+        "colour": colour,
+        "passed": r.passed,
+        "readable": r.readable,
+    }
+    view["html"] = (
+        f"<div><b>read as:</b> {html.escape(r.reading or '—')}<br>"
+        f"<b style='color:{colour}'>verdict: {html.escape(r.verdict)}</b><br>"
+        f"{html.escape(r.diagnosis)}</div>"
+    )
     return view
 
 
@@ -62,8 +87,9 @@ def answer_explorer(value: str = r"\frac{\partial J}{\partial v_c} = -u_o + \sum
     """The explorer widget (a VBox): a LaTeX text area, its rendered preview, the reading, verdict, diagnosis."""
     import ipywidgets as W
 
-    area = W.Textarea(value=value, placeholder=r"\frac{\partial J}{\partial v_c} = ...",
-                      layout=W.Layout(width="100%", height="80px"))
+    area = W.Textarea(
+        value=value, placeholder=r"\frac{\partial J}{\partial v_c} = ...", layout=W.Layout(width="100%", height="80px")
+    )
     area.continuous_update = True
     which = W.Dropdown(options=_LOSS_OPTIONS, value=loss, description="loss")
     preview = W.HTMLMath(value="")

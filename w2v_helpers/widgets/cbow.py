@@ -14,6 +14,7 @@ The numbers come from :func:`cbow_state`, pure and unit-tested against :func:`w2
 This explorer is built on the ``Explorer``/``FastFigure`` base of :mod:`._base` with the same
 compute / draw / readout split as the other explorers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,13 +31,13 @@ __all__ = ["CbowExplorer", "CbowScene", "cbow_scene", "cbow_state", "cbow_explor
 WORDS = ("the", "cat", "sat", "on", "mat", "dog", "ran")
 POSITIONS = ("w_{t-2}", "w_{t-1}", "w_{t+1}", "w_{t+2}")
 EMPTY = -1
-STEP = 1.5          # arrow length: -STEP * gradient
+STEP = 1.5  # arrow length: -STEP * gradient
 
 
 @dataclass(frozen=True)
 class CbowScene:
     words: tuple
-    center_vectors: np.ndarray   # (V, 2), row w is v_w
+    center_vectors: np.ndarray  # (V, 2), row w is v_w
     outside_vectors: np.ndarray  # (V, 2), row w is u_w
 
     @property
@@ -68,20 +69,38 @@ def cbow_state(context, center: int, mean: bool, scene: CbowScene | None = None)
     """
     scene = scene or cbow_scene()
     outs = np.array([int(w) for w in context if int(w) != EMPTY], dtype=np.int64)
-    st = {"outs": outs, "C": int(outs.size), "mean": bool(mean), "center": int(center),
-          "empty": outs.size == 0, "n": np.bincount(outs, minlength=scene.V)}
+    st = {
+        "outs": outs,
+        "C": int(outs.size),
+        "mean": bool(mean),
+        "center": int(center),
+        "empty": outs.size == 0,
+        "n": np.bincount(outs, minlength=scene.V),
+    }
     if outs.size == 0:
         z = np.zeros(2)
-        st.update(v_hat=z, loss=float("nan"), y_hat=np.full(scene.V, np.nan), grad_v_hat=z,
-                  per_position=z, grad_center_vectors=np.zeros((scene.V, 2)),
-                  grad_outside_vectors=np.zeros((scene.V, 2)))
+        st.update(
+            v_hat=z,
+            loss=float("nan"),
+            y_hat=np.full(scene.V, np.nan),
+            grad_v_hat=z,
+            per_position=z,
+            grad_center_vectors=np.zeros((scene.V, 2)),
+            grad_outside_vectors=np.zeros((scene.V, 2)),
+        )
         return st
     loss, gV, gU = cbow(center, outs, scene.center_vectors, scene.outside_vectors, mean=mean)
     v_hat = scene.center_vectors[outs].sum(axis=0) / (outs.size if mean else 1)
     g_hat = naive_softmax_loss_and_gradient(v_hat, center, scene.outside_vectors)[1]
-    st.update(v_hat=v_hat, loss=loss, y_hat=_softmax(scene.outside_vectors @ v_hat), grad_v_hat=g_hat,
-              per_position=g_hat / outs.size if mean else g_hat,
-              grad_center_vectors=gV, grad_outside_vectors=gU)
+    st.update(
+        v_hat=v_hat,
+        loss=loss,
+        y_hat=_softmax(scene.outside_vectors @ v_hat),
+        grad_v_hat=g_hat,
+        per_position=g_hat / outs.size if mean else g_hat,
+        grad_center_vectors=gV,
+        grad_outside_vectors=gU,
+    )
     return st
 
 
@@ -91,13 +110,18 @@ def _readout(st: dict, words) -> str:
     ctx = ", ".join(words[w] for w in st["outs"])
     how = f"(1/{st['C']}) Σ" if st["mean"] else "Σ"
     rep = [f"{words[w]} ×{int(k)}" for w, k in enumerate(st["n"]) if k > 1]
-    rep_txt = (" &nbsp; repeated: " + ", ".join(rep) + " (its row gets that many times the per-position gradient)"
-               if rep else "")
+    rep_txt = (
+        " &nbsp; repeated: " + ", ".join(rep) + " (its row gets that many times the per-position gradient)"
+        if rep
+        else ""
+    )
     g = st["per_position"]
-    return (f"<div style='font-family:monospace'>context: {ctx} → predict <b>{words[st['center']]}</b> &nbsp; "
-            f"v̂ = {how} v = ({st['v_hat'][0]:+.3f}, {st['v_hat'][1]:+.3f}) &nbsp; J = {st['loss']:.3f} &nbsp; "
-            f"ŷ_c = {st['y_hat'][st['center']]:.3f}<br>∂J/∂v̂ = ({st['grad_v_hat'][0]:+.3f}, {st['grad_v_hat'][1]:+.3f})"
-            f" &nbsp; each position's ∂J/∂v_w = ({g[0]:+.3f}, {g[1]:+.3f})" + rep_txt + "</div>")
+    return (
+        f"<div style='font-family:monospace'>context: {ctx} → predict <b>{words[st['center']]}</b> &nbsp; "
+        f"v̂ = {how} v = ({st['v_hat'][0]:+.3f}, {st['v_hat'][1]:+.3f}) &nbsp; J = {st['loss']:.3f} &nbsp; "
+        f"ŷ_c = {st['y_hat'][st['center']]:.3f}<br>∂J/∂v̂ = ({st['grad_v_hat'][0]:+.3f}, {st['grad_v_hat'][1]:+.3f})"
+        f" &nbsp; each position's ∂J/∂v_w = ({g[0]:+.3f}, {g[1]:+.3f})" + rep_txt + "</div>"
+    )
 
 
 class CbowExplorer(Explorer):
@@ -107,8 +131,10 @@ class CbowExplorer(Explorer):
     out), ``center`` (the middle word c) and ``mean`` (average instead of sum).
     """
 
-    title = (r"CBOW: the context's $\hat v$ (the sum of its $v_w$, or their mean with $1/C$) "
-             r"predicts the middle word $c$")
+    title = (
+        r"CBOW: the context's $\hat v$ (the sum of its $v_w$, or their mean with $1/C$) "
+        r"predicts the middle word $c$"
+    )
 
     def __init__(self, context=(0, 2, 3, 4), center: int = 1, mean: bool = True, seed: int = 0):
         import ipywidgets as W
@@ -135,27 +161,38 @@ class CbowExplorer(Explorer):
         self._bars = axb.bar(range(scene.V), np.zeros(scene.V), color=PALETTE["sky"])
         self._dots = ax.scatter(np.zeros(4), np.zeros(4), s=40, color=PALETTE["blue"], zorder=4)
         self._dot_labels = [ax.text(0, 0, "", fontsize=9, color=PALETTE["blue"]) for _ in range(scene.V)]
-        self._star, = ax.plot([], [], "*", ms=15, color=PALETTE["vermillion"], zorder=5)
-        self._ring, = ax.plot([], [], "o", ms=14, mfc="none", mec=PALETTE["orange"], mew=2, zorder=3)
-        self._spokes, = ax.plot([], [], color=PALETTE["vermillion"], lw=0.8, ls=":")
+        (self._star,) = ax.plot([], [], "*", ms=15, color=PALETTE["vermillion"], zorder=5)
+        (self._ring,) = ax.plot([], [], "o", ms=14, mfc="none", mec=PALETTE["orange"], mew=2, zorder=3)
+        (self._spokes,) = ax.plot([], [], color=PALETTE["vermillion"], lw=0.8, ls=":")
         z = np.zeros(scene.V)
-        self._arrows = ax.quiver(z, z, z, z, angles="xy", scale_units="xy", scale=1,
-                                 color=PALETTE["green"], width=0.006, zorder=6)
+        self._arrows = ax.quiver(
+            z, z, z, z, angles="xy", scale_units="xy", scale=1, color=PALETTE["green"], width=0.006, zorder=6
+        )
         self._note = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=8, color=PALETTE["green"])
         figure = FastFigure(fig)
-        figure.add_dynamic(self._dots, *self._dot_labels, self._star, self._ring, self._spokes,
-                           self._arrows, self._note, *self._bars)
+        figure.add_dynamic(
+            self._dots, *self._dot_labels, self._star, self._ring, self._spokes, self._arrows, self._note, *self._bars
+        )
         opts = [("—", EMPTY)] + [(name, i) for i, name in enumerate(words)]
         controls = {}
         for k, (pos, w) in enumerate(zip(POSITIONS, context)):
-            controls[f"ctx{k}"] = W.Dropdown(options=opts, value=int(w),
-                                             description=pos.replace("_", "").replace("{", "").replace("}", ""),
-                                             layout=W.Layout(width="150px"), style={"description_width": "48px"})
-        controls["center"] = W.Dropdown(options=[(name, i) for i, name in enumerate(words)], value=int(center),
-                                        description="predict c", layout=W.Layout(width="170px"),
-                                        style={"description_width": "64px"})
-        controls["mean"] = W.Checkbox(value=bool(mean), description="mean (1/C)", indent=False,
-                                      layout=W.Layout(width="110px"))
+            controls[f"ctx{k}"] = W.Dropdown(
+                options=opts,
+                value=int(w),
+                description=pos.replace("_", "").replace("{", "").replace("}", ""),
+                layout=W.Layout(width="150px"),
+                style={"description_width": "48px"},
+            )
+        controls["center"] = W.Dropdown(
+            options=[(name, i) for i, name in enumerate(words)],
+            value=int(center),
+            description="predict c",
+            layout=W.Layout(width="170px"),
+            style={"description_width": "64px"},
+        )
+        controls["mean"] = W.Checkbox(
+            value=bool(mean), description="mean (1/C)", indent=False, layout=W.Layout(width="110px")
+        )
         super().__init__(controls, figure)
 
     def compute(self, ctx0, ctx1, ctx2, ctx3, center, mean) -> dict:
@@ -185,11 +222,13 @@ class CbowExplorer(Explorer):
                 ys += [Vc[w, 1], st["v_hat"][1], np.nan]
             self._spokes.set_data(xs, ys)
         g = -STEP * st["grad_center_vectors"]
-        off = np.where(st["n"][:, None] > 0, Vc, 10 * self._lim)    # no arrow (not even a dot) off the context
+        off = np.where(st["n"][:, None] > 0, Vc, 10 * self._lim)  # no arrow (not even a dot) off the context
         self._arrows.set_offsets(off)
         self._arrows.set_UVC(g[:, 0], g[:, 1])
-        self._note.set_text(f"arrows: −{STEP}·∂J/∂v_w" + (f" = −{STEP}·(n_w/{st['C']})·∂J/∂v̂"
-                                                         if st["mean"] else f" = −{STEP}·n_w·∂J/∂v̂"))
+        self._note.set_text(
+            f"arrows: −{STEP}·∂J/∂v_w"
+            + (f" = −{STEP}·(n_w/{st['C']})·∂J/∂v̂" if st["mean"] else f" = −{STEP}·n_w·∂J/∂v̂")
+        )
         for w, b in enumerate(self._bars):
             b.set_height(0.0 if st["empty"] else float(st["y_hat"][w]))
             b.set_color(PALETTE["orange"] if w == c else PALETTE["sky"])

@@ -14,6 +14,7 @@ The numbers come from :func:`hs_state`, pure and unit-tested against
 :func:`w2v_helpers.hierarchical_softmax_loss_and_gradient`. Built on the
 ``Explorer``/``FastFigure`` base of :mod:`._base` (compute / draw / readout).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,19 @@ from ..hierarchical import (
 from ..style import PALETTE
 from ._base import Explorer, FastFigure, new_figure
 
-__all__ = ["HierarchicalExplorer", "HsScene", "hs_scene", "hs_state", "tree_layout", "hierarchical_explorer", "EXPLORERS",
-           "zipf_counts", "work_per_pair", "time_pair_losses", "plot_costs"]
+__all__ = [
+    "HierarchicalExplorer",
+    "HsScene",
+    "hs_scene",
+    "hs_state",
+    "tree_layout",
+    "hierarchical_explorer",
+    "EXPLORERS",
+    "zipf_counts",
+    "work_per_pair",
+    "time_pair_losses",
+    "plot_costs",
+]
 
 WORDS = ("the", "of", "cat", "sat", "mat", "dog", "ran", "aardvark")
 COUNTS = (60, 40, 12, 9, 7, 5, 3, 1)
@@ -44,7 +56,7 @@ class HsScene:
     words: tuple
     counts: np.ndarray
     tree: HuffmanTree
-    node_vectors: np.ndarray     # (V - 1, 2)
+    node_vectors: np.ndarray  # (V - 1, 2)
 
     @property
     def V(self) -> int:
@@ -70,7 +82,7 @@ def tree_layout(tree: HuffmanTree):
     inner_xy = np.zeros((V - 1, 2))
     counter = [0]
 
-    def place(node: int, depth: int) -> float:       # node in word2vec.c numbering
+    def place(node: int, depth: int) -> float:  # node in word2vec.c numbering
         if node < V:
             leaf_xy[node] = (counter[0], -depth)
             counter[0] += 1
@@ -102,21 +114,34 @@ def hs_state(outside: int, v0: float, v1: float, scene: HsScene | None = None) -
     path, codes = tree.paths[o], tree.codes[o]
     x = N @ v
     branch = _sigmoid((1.0 - 2.0 * codes) * x[path])
-    return {"v_c": v, "outside": o, "path": path, "codes": codes, "node_p0": _sigmoid(x),
-            "branch_p": branch, "path_p": float(np.prod(branch)),
-            "leaf_p": hierarchical_softmax_probabilities(v, N, tree), "loss": loss,
-            "grad_center_vec": gv, "grad_node_vectors": gN}
+    return {
+        "v_c": v,
+        "outside": o,
+        "path": path,
+        "codes": codes,
+        "node_p0": _sigmoid(x),
+        "branch_p": branch,
+        "path_p": float(np.prod(branch)),
+        "leaf_p": hierarchical_softmax_probabilities(v, N, tree),
+        "loss": loss,
+        "grad_center_vec": gv,
+        "grad_node_vectors": gN,
+    }
 
 
 def _readout(st: dict, words) -> str:
-    steps = " · ".join(f"σ({'+' if c == 0 else '−'}n{int(n)}ᵀv_c) = {p:.3f}"
-                       for n, c, p in zip(st["path"], st["codes"], st["branch_p"]))
-    return (f"<div style='font-family:monospace'>o = <b>{words[st['outside']]}</b>, code "
-            f"{''.join(str(int(c)) for c in st['codes'])}, path {', '.join(str(int(n)) for n in st['path'])}"
-            f"<br>p(o | c) = {steps} = {st['path_p']:.4f} &nbsp; J = −log p = {st['loss']:.3f} &nbsp; "
-            f"Σ_w p(w | c) = {st['leaf_p'].sum():.6f}<br>∂J/∂v_c = ({st['grad_center_vec'][0]:+.3f}, "
-            f"{st['grad_center_vec'][1]:+.3f}) &nbsp; {len(st['path'])} of {len(st['node_p0'])} inner nodes get "
-            "a gradient</div>")
+    steps = " · ".join(
+        f"σ({'+' if c == 0 else '−'}n{int(n)}ᵀv_c) = {p:.3f}"
+        for n, c, p in zip(st["path"], st["codes"], st["branch_p"])
+    )
+    return (
+        f"<div style='font-family:monospace'>o = <b>{words[st['outside']]}</b>, code "
+        f"{''.join(str(int(c)) for c in st['codes'])}, path {', '.join(str(int(n)) for n in st['path'])}"
+        f"<br>p(o | c) = {steps} = {st['path_p']:.4f} &nbsp; J = −log p = {st['loss']:.3f} &nbsp; "
+        f"Σ_w p(w | c) = {st['leaf_p'].sum():.6f}<br>∂J/∂v_c = ({st['grad_center_vec'][0]:+.3f}, "
+        f"{st['grad_center_vec'][1]:+.3f}) &nbsp; {len(st['path'])} of {len(st['node_p0'])} inner nodes get "
+        "a gradient</div>"
+    )
 
 
 class HierarchicalExplorer(Explorer):
@@ -157,13 +182,23 @@ class HierarchicalExplorer(Explorer):
             ax.text(x, y - 0.42, words[w], fontsize=8, ha="center", va="top")
         self._lit = LineCollection([], colors=PALETTE["vermillion"], lw=3.0, zorder=1.5)
         ax.add_collection(self._lit)
-        self._node_txt = [ax.text(x, y, "", fontsize=7, ha="center", va="center", zorder=3)
-                          for x, y in inner_xy]
-        self._leaf_txt = [ax.text(x, y - 0.12, "", fontsize=7, ha="center", va="center",
-                                  bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="0.7"), zorder=3)
-                          for x, y in leaf_xy]
-        self._edge_txt = [ax.text(0, 0, "", fontsize=7, color=PALETTE["vermillion"], ha="center", zorder=4)
-                          for _ in range(depth)]
+        self._node_txt = [ax.text(x, y, "", fontsize=7, ha="center", va="center", zorder=3) for x, y in inner_xy]
+        self._leaf_txt = [
+            ax.text(
+                x,
+                y - 0.12,
+                "",
+                fontsize=7,
+                ha="center",
+                va="center",
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="0.7"),
+                zorder=3,
+            )
+            for x, y in leaf_xy
+        ]
+        self._edge_txt = [
+            ax.text(0, 0, "", fontsize=7, color=PALETTE["vermillion"], ha="center", zorder=4) for _ in range(depth)
+        ]
 
         lo, hi = V_RANGE
         axp.set_xlim(lo - 0.5, hi + 0.5)
@@ -176,20 +211,45 @@ class HierarchicalExplorer(Explorer):
         z = np.zeros(depth)
         self._pts = axp.scatter(z, z, s=40, color=PALETTE["blue"], zorder=3)
         self._pt_txt = [axp.text(0, 0, "", fontsize=8, color=PALETTE["blue"]) for _ in range(depth)]
-        self._star, = axp.plot([], [], "*", ms=15, color=PALETTE["vermillion"], zorder=5)
-        self._arr_v = axp.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1,
-                                 color=PALETTE["vermillion"], width=0.008, zorder=6)
-        self._arr_n = axp.quiver(z, z, z, z, angles="xy", scale_units="xy", scale=1,
-                                 color=PALETTE["green"], width=0.006, zorder=6)
+        (self._star,) = axp.plot([], [], "*", ms=15, color=PALETTE["vermillion"], zorder=5)
+        self._arr_v = axp.quiver(
+            [0],
+            [0],
+            [0],
+            [0],
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            color=PALETTE["vermillion"],
+            width=0.008,
+            zorder=6,
+        )
+        self._arr_n = axp.quiver(
+            z, z, z, z, angles="xy", scale_units="xy", scale=1, color=PALETTE["green"], width=0.006, zorder=6
+        )
         figure = FastFigure(fig)
-        figure.add_dynamic(self._lit, *self._node_txt, *self._leaf_txt, *self._edge_txt, self._pts,
-                           *self._pt_txt, self._star, self._arr_v, self._arr_n)
+        figure.add_dynamic(
+            self._lit,
+            *self._node_txt,
+            *self._leaf_txt,
+            *self._edge_txt,
+            self._pts,
+            *self._pt_txt,
+            self._star,
+            self._arr_v,
+            self._arr_n,
+        )
         self._far = 10 * hi
-        slider = dict(min=lo, max=hi, step=0.05, continuous_update=True, readout_format=".2f",
-                      layout=W.Layout(width="300px"))
+        slider = dict(
+            min=lo, max=hi, step=0.05, continuous_update=True, readout_format=".2f", layout=W.Layout(width="300px")
+        )
         controls = {
-            "outside": W.Dropdown(options=[(f"{w} ({int(c)})", i) for i, (w, c) in enumerate(zip(words, COUNTS))],
-                                  value=int(outside), description="o (count)", layout=W.Layout(width="220px")),
+            "outside": W.Dropdown(
+                options=[(f"{w} ({int(c)})", i) for i, (w, c) in enumerate(zip(words, COUNTS))],
+                value=int(outside),
+                description="o (count)",
+                layout=W.Layout(width="220px"),
+            ),
             "v0": W.FloatSlider(value=float(v_c[0]), description="v_c[0]", **slider),
             "v1": W.FloatSlider(value=float(v_c[1]), description="v_c[1]", **slider),
         }
@@ -250,6 +310,7 @@ EXPLORERS = {"hierarchical_softmax": hierarchical_explorer}
 
 # --------------------------------------------------------------------------- the cost against |V|
 
+
 def zipf_counts(V: int, s: float = 1.0, top: float = 1e6) -> np.ndarray:
     r"""Zipf-like counts :math:`\mathrm{count}(r) = \mathrm{top} / r^s` for ranks r = 1..V (deterministic)."""
     V = int(V)
@@ -280,8 +341,9 @@ def work_per_pair(vocab_sizes=(100, 1_000, 10_000, 100_000), k: int = 5, s: floa
     return out
 
 
-def time_pair_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d: int = 50, k: int = 5,
-                     repeats: int = 5, seed: int = 0) -> dict:
+def time_pair_losses(
+    vocab_sizes=(100, 1_000, 10_000, 100_000), d: int = 50, k: int = 5, repeats: int = 5, seed: int = 0
+) -> dict:
     r"""Seconds per (center, outside) pair of the three losses' arithmetic (best of ``repeats``).
 
     The unchecked computations are timed, with the outputs word2vec uses: the naive softmax
@@ -304,12 +366,11 @@ def time_pair_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d: int = 50, k: 
         v = rng.normal(scale=0.1, size=d)
         outs = rng.choice(V, size=64, p=counts / counts.sum())
         negs = rng.integers(1, V, size=k)
-        small = U[np.r_[0, negs]]                          # the K + 1 rows negative sampling reads
+        small = U[np.r_[0, negs]]  # the K + 1 rows negative sampling reads
         fns = {
             "naive softmax": lambda v=v, U=U: _naive_softmax(v, 0, U),
             "neg. sampling": lambda v=v, small=small: _neg_sampling(v, 0, small, np.arange(1, k + 1)),
-            "hierarchical softmax": lambda v=v, N=N, tree=tree, outs=outs: [_hs_path(v, int(o), N, tree)
-                                                                           for o in outs],
+            "hierarchical softmax": lambda v=v, N=N, tree=tree, outs=outs: [_hs_path(v, int(o), N, tree) for o in outs],
         }
         per = {"naive softmax": 1, "neg. sampling": 1, "hierarchical softmax": len(outs)}
         out["V"].append(int(V))
@@ -330,14 +391,19 @@ def plot_costs(work: dict, timings: dict | None = None):
     """Log-log plots of :func:`work_per_pair` (and :func:`time_pair_losses`); a pyplot-free Figure."""
     ncols = 2 if timings else 1
     fig, axes = new_figure(4.6 * ncols + 0.6, 3.4, dpi=90, ncols=ncols, squeeze=False)
-    styles = {"naive softmax": ("o-", "#7f7f7f"), "neg. sampling": ("s--", PALETTE["orange"]),
-              "hs mean": ("^-", PALETTE["blue"]), "hierarchical softmax": ("^-", PALETTE["blue"])}
+    styles = {
+        "naive softmax": ("o-", "#7f7f7f"),
+        "neg. sampling": ("s--", PALETTE["orange"]),
+        "hs mean": ("^-", PALETTE["blue"]),
+        "hierarchical softmax": ("^-", PALETTE["blue"]),
+    }
     ax = axes[0, 0]
     V = np.asarray(work["V"], float)
     for name in ("naive softmax", "neg. sampling", "hs mean"):
         style, colour = styles[name]
-        ax.loglog(V, work[name], style, color=colour,
-                  label="hierarchical softmax (mean L)" if name == "hs mean" else name)
+        ax.loglog(
+            V, work[name], style, color=colour, label="hierarchical softmax (mean L)" if name == "hs mean" else name
+        )
     ax.set_xlabel("|V|")
     ax.set_ylabel("inner products per pair")
     ax.set_title("work per (center, outside) pair", fontsize=10)

@@ -11,11 +11,12 @@ r"""Widgets and figures for notebook 04, negative sampling (part d).
 Everything the figures show comes from :mod:`w2v_helpers` (``compute`` is pure and
 unit-tested in ``tests/test_widgets_negsampling.py``).
 """
+
 from __future__ import annotations
 
 import html
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -49,15 +50,15 @@ __all__ = [
     "time_losses",
 ]
 
-K_MAX = 5            #: most negatives the explorer offers
-ARROW_SCALE = 0.35   #: arrows are drawn as -ARROW_SCALE x gradient (a descent step)
-LIMIT = 2.2          #: the scene panels show [-LIMIT, LIMIT]^2
-GRID_N = 61          #: loss surfaces are evaluated on a GRID_N x GRID_N grid
-STEP_LR = 0.25       #: learning rate of the explorer's "Step" button
+K_MAX = 5  #: most negatives the explorer offers
+ARROW_SCALE = 0.35  #: arrows are drawn as -ARROW_SCALE x gradient (a descent step)
+LIMIT = 2.2  #: the scene panels show [-LIMIT, LIMIT]^2
+GRID_N = 61  #: loss surfaces are evaluated on a GRID_N x GRID_N grid
+STEP_LR = 0.25  #: learning rate of the explorer's "Step" button
 
-_GREEN = PALETTE["green"]      # the outside word o
-_RED = PALETTE["vermillion"]   # the negatives
-_BLUE = PALETTE["blue"]        # the center vector v_c
+_GREEN = PALETTE["green"]  # the outside word o
+_RED = PALETTE["vermillion"]  # the negatives
+_BLUE = PALETTE["blue"]  # the center vector v_c
 
 
 # --------------------------------------------------------------------------------------
@@ -115,12 +116,12 @@ def neg_sampling_sparse_loss_and_gradient(center_vec, outside_idx, outside_vecto
     v_c = np.asarray(center_vec, dtype=np.float64)
     negs = np.asarray(negative_idxs, dtype=np.int64).reshape(-1)
     rows = np.concatenate(([int(outside_idx)], negs))
-    U_rows = outside_vectors[rows]                       # (K+1, d): the only rows read
+    U_rows = outside_vectors[rows]  # (K+1, d): the only rows read
     sign = np.ones(rows.shape[0])
     sign[1:] = -1.0
     z = sign * (U_rows @ v_c)
     loss = float(-_log_sigmoid(z).sum())
-    coef = -sign * _sigmoid(-z)                          # -sigma(-u_o.v_c), +sigma(u_k.v_c)
+    coef = -sign * _sigmoid(-z)  # -sigma(-u_o.v_c), +sigma(u_k.v_c)
     return loss, coef @ U_rows, rows, np.outer(coef, v_c)
 
 
@@ -185,8 +186,10 @@ class NegativeSamplingExplorer(Explorer):
         draw: initial seed of the negatives.
     """
 
-    title = (r"Negative sampling: $J = -\log\sigma(u_o^\top v_c) "
-             r"- \sum_{k=1}^{K} \log\sigma(-u_k^\top v_c)$")
+    title = (
+        r"Negative sampling: $J = -\log\sigma(u_o^\top v_c) "
+        r"- \sum_{k=1}^{K} \log\sigma(-u_k^\top v_c)$"
+    )
 
     def __init__(self, scene=None, k=3, draw=0):
         import ipywidgets as W
@@ -199,45 +202,68 @@ class NegativeSamplingExplorer(Explorer):
         self._v0 = v0 = np.asarray(scene.center_vectors[scene.center_idx], dtype=np.float64)
         cname = words[scene.center_idx]
         controls = {
-            "outside": W.Dropdown(options=[(w, i) for i, w in enumerate(words)],
-                                  value=int(scene.outside_idx), description="outside o",
-                                  layout=W.Layout(width="180px")),
-            "K": W.IntSlider(value=int(k), min=1, max=K_MAX, description="K",
-                             continuous_update=True, layout=W.Layout(width="220px")),
-            "vx": W.FloatSlider(value=float(v0[0]), min=-2.0, max=2.0, step=0.05,
-                                description="v_c[0]", readout_format=".2f",
-                                layout=W.Layout(width="260px")),
-            "vy": W.FloatSlider(value=float(v0[1]), min=-2.0, max=2.0, step=0.05,
-                                description="v_c[1]", readout_format=".2f",
-                                layout=W.Layout(width="260px")),
-            "draw": W.IntText(value=int(draw), description="sample #",
-                              layout=W.Layout(width="150px")),
-            "exclude_o": W.Checkbox(value=True, description="never draw o", indent=False,
-                                    layout=W.Layout(width="120px")),
+            "outside": W.Dropdown(
+                options=[(w, i) for i, w in enumerate(words)],
+                value=int(scene.outside_idx),
+                description="outside o",
+                layout=W.Layout(width="180px"),
+            ),
+            "K": W.IntSlider(
+                value=int(k), min=1, max=K_MAX, description="K", continuous_update=True, layout=W.Layout(width="220px")
+            ),
+            "vx": W.FloatSlider(
+                value=float(v0[0]),
+                min=-2.0,
+                max=2.0,
+                step=0.05,
+                description="v_c[0]",
+                readout_format=".2f",
+                layout=W.Layout(width="260px"),
+            ),
+            "vy": W.FloatSlider(
+                value=float(v0[1]),
+                min=-2.0,
+                max=2.0,
+                step=0.05,
+                description="v_c[1]",
+                readout_format=".2f",
+                layout=W.Layout(width="260px"),
+            ),
+            "draw": W.IntText(value=int(draw), description="sample #", layout=W.Layout(width="150px")),
+            "exclude_o": W.Checkbox(
+                value=True, description="never draw o", indent=False, layout=W.Layout(width="120px")
+            ),
         }
 
         # ---- figure: three panels ---------------------------------------------------
-        fig, axes = new_figure(12.6, 4.3, dpi=80, ncols=3,
-                               gridspec_kw={"width_ratios": [1, 1, 1.05]})
+        fig, axes = new_figure(12.6, 4.3, dpi=80, ncols=3, gridspec_kw={"width_ratios": [1, 1, 1.05]})
         fig.subplots_adjust(left=0.04, right=0.985, top=0.86, bottom=0.13, wspace=0.22)
         ax_ns, ax_sm, ax_bar = axes
         self._ax_ns, self._ax_sm = ax_ns, ax_sm
         self._X, self._Y, self._P = _grid()
         scene_artists = {}  # per panel: drawn above the changing contours, in that panel's layer
-        for ax, title in ((ax_ns, f"negative sampling: J over v_c  (c = '{cname}')"),
-                          (ax_sm, "naive softmax: J over v_c, same scene")):
+        for ax, title in (
+            (ax_ns, f"negative sampling: J over v_c  (c = '{cname}')"),
+            (ax_sm, "naive softmax: J over v_c, same scene"),
+        ):
             ax.set_xlim(-LIMIT, LIMIT)
             ax.set_ylim(-LIMIT, LIMIT)
             ax.set_aspect("equal")
             ax.set_title(title, fontsize=10)
             ax.tick_params(labelsize=8)
             arts = ax.plot(U_T[:, 0], U_T[:, 1], "o", color="0.25", ms=5, zorder=3)
-            arts += [ax.text(x + 0.06, y + 0.06, w, fontsize=8, color="0.15", zorder=4)
-                     for w, (x, y) in zip(words, U_T)]
+            arts += [
+                ax.text(x + 0.06, y + 0.06, w, fontsize=8, color="0.15", zorder=4) for w, (x, y) in zip(words, U_T)
+            ]
             scene_artists[ax] = arts
-        fig.text(0.04, 0.015, f"arrows: −{ARROW_SCALE}×gradient, the way a descent step moves each "
-                 "vector (blue on v_c, green on u_o, red on each u_k). Dots: u_w; star: v_c; rings: green o, red negatives.",
-                 fontsize=8, color="0.3")
+        fig.text(
+            0.04,
+            0.015,
+            f"arrows: −{ARROW_SCALE}×gradient, the way a descent step moves each "
+            "vector (blue on v_c, green on u_o, red on each u_k). Dots: u_w; star: v_c; rings: green o, red negatives.",
+            fontsize=8,
+            color="0.3",
+        )
         # what the middle layers show now: the key (o, negatives) and the two contour sets
         self._surface_key = None
         self._surface_o = None
@@ -247,60 +273,86 @@ class NegativeSamplingExplorer(Explorer):
         # artists that change only with o or the negatives: the middle layers of the
         # LayeredFigure, re-cached only when they change (_update_layers)
         ring = dict(ms=14, mfc="none", mew=2.2, zorder=5)
-        self._ring_o, = ax_ns.plot([], [], "o", mec=_GREEN, **ring)
-        self._ring_k, = ax_ns.plot([], [], "o", mec=_RED, **ring)
-        self._ring_o2, = ax_sm.plot([], [], "o", mec=_GREEN, **ring)
+        (self._ring_o,) = ax_ns.plot([], [], "o", mec=_GREEN, **ring)
+        (self._ring_k,) = ax_ns.plot([], [], "o", mec=_RED, **ring)
+        (self._ring_o2,) = ax_sm.plot([], [], "o", mec=_GREEN, **ring)
 
         ax_bar.set_xlim(-0.6, K_MAX + 0.6)
         ax_bar.set_ylim(0, 6.0)
         ax_bar.set_xticks([])
         ax_bar.tick_params(labelsize=8)
         ax_bar.set_ylabel("contribution to J", fontsize=9)
-        ax_bar.set_title("the K+1 terms of J:\n−log σ(u_oᵀv_c) (green), each −log σ(−u_kᵀv_c) (red)",
-                         fontsize=9)
+        ax_bar.set_title("the K+1 terms of J:\n−log σ(u_oᵀv_c) (green), each −log σ(−u_kᵀv_c) (red)", fontsize=9)
         ax_bar.axvline(0.5, color="0.75", lw=0.8)
-        self._bars = ax_bar.bar(np.arange(K_MAX + 1), np.zeros(K_MAX + 1), width=0.7,
-                                color=[_GREEN] + [_RED] * K_MAX)
+        self._bars = ax_bar.bar(np.arange(K_MAX + 1), np.zeros(K_MAX + 1), width=0.7, color=[_GREEN] + [_RED] * K_MAX)
         # one two-line label per bar: the word, then which term it is (o, k=1, ...)
-        self._bar_words = [ax_bar.text(i, -0.12, "", ha="center", va="top", fontsize=8,
-                                       clip_on=False, linespacing=1.3) for i in range(K_MAX + 1)]
+        self._bar_words = [
+            ax_bar.text(i, -0.12, "", ha="center", va="top", fontsize=8, clip_on=False, linespacing=1.3)
+            for i in range(K_MAX + 1)
+        ]
 
         # dynamic artists: redrawn on every update
-        self._vc_dot, = ax_ns.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
-        self._vc_dot2, = ax_sm.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
+        (self._vc_dot,) = ax_ns.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
+        (self._vc_dot2,) = ax_sm.plot([], [], "*", ms=16, color=_BLUE, mec="white", zorder=7)
         zeros_V = np.zeros(V)
         quiver = dict(angles="xy", scale_units="xy", scale=1, zorder=8, minlength=0)
-        self._q_u = ax_ns.quiver(U_T[:, 0], U_T[:, 1], zeros_V, zeros_V, width=0.011,
-                                 color=[_RED] * V, **{**quiver, "zorder": 6})
+        self._q_u = ax_ns.quiver(
+            U_T[:, 0], U_T[:, 1], zeros_V, zeros_V, width=0.011, color=[_RED] * V, **{**quiver, "zorder": 6}
+        )
         self._q_v = ax_ns.quiver([v0[0]], [v0[1]], [0.0], [0.0], width=0.013, color=_BLUE, **quiver)
-        self._q_v2 = ax_sm.quiver([v0[0]], [v0[1]], [0.0], [0.0], width=0.013, color=_BLUE,
-                                  **quiver)
-        self._sm_title = ax_sm.text(0.02, 0.02, "", transform=ax_sm.transAxes, fontsize=9,
-                                    color="0.1", zorder=9,
-                                    bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.85))
-        self._bar_vals = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=8)
-                          for i in range(K_MAX + 1)]
-        self._total_txt = ax_bar.text(0.98, 0.97, "", transform=ax_bar.transAxes, ha="right",
-                                      va="top", fontsize=10,
-                                      bbox=dict(boxstyle="round", fc="white", ec="0.7"))
+        self._q_v2 = ax_sm.quiver([v0[0]], [v0[1]], [0.0], [0.0], width=0.013, color=_BLUE, **quiver)
+        self._sm_title = ax_sm.text(
+            0.02,
+            0.02,
+            "",
+            transform=ax_sm.transAxes,
+            fontsize=9,
+            color="0.1",
+            zorder=9,
+            bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.85),
+        )
+        self._bar_vals = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=8) for i in range(K_MAX + 1)]
+        self._total_txt = ax_bar.text(
+            0.98,
+            0.97,
+            "",
+            transform=ax_bar.transAxes,
+            ha="right",
+            va="top",
+            fontsize=10,
+            bbox=dict(boxstyle="round", fc="white", ec="0.7"),
+        )
         self._ymax = ax_bar.get_ylim()[1]
 
         figure = LayeredFigure(fig)
         # one layer per panel, each in its own column of the figure
-        edges = [0.0] + [(a.get_position().x1 + b.get_position().x0) / 2
-                         for a, b in ((ax_ns, ax_sm), (ax_sm, ax_bar))] + [1.0]
-        figure.add_layer("ns", *scene_artists[ax_ns], self._ring_o, self._ring_k,
-                         region=(edges[0], edges[1]))
+        edges = (
+            [0.0]
+            + [(a.get_position().x1 + b.get_position().x0) / 2 for a, b in ((ax_ns, ax_sm), (ax_sm, ax_bar))]
+            + [1.0]
+        )
+        figure.add_layer("ns", *scene_artists[ax_ns], self._ring_o, self._ring_k, region=(edges[0], edges[1]))
         figure.add_layer("sm", *scene_artists[ax_sm], self._ring_o2, region=(edges[1], edges[2]))
         figure.add_layer("bar", *self._bar_words, region=(edges[2], edges[3]))
-        figure.add_dynamic(self._q_u, self._q_v, self._q_v2, self._vc_dot, self._vc_dot2,
-                           self._sm_title, *self._bars, *self._bar_vals, self._total_txt)
+        figure.add_dynamic(
+            self._q_u,
+            self._q_v,
+            self._q_v2,
+            self._vc_dot,
+            self._vc_dot2,
+            self._sm_title,
+            *self._bars,
+            *self._bar_vals,
+            self._total_txt,
+        )
 
         buttons = {
-            "resample": W.Button(description="Resample", tooltip="draw new negatives (sample # + 1)",
-                                 layout=W.Layout(width="95px")),
-            "step": W.Button(description="Step", tooltip=f"v_c ← v_c − {STEP_LR}·∂J/∂v_c",
-                             layout=W.Layout(width="70px")),
+            "resample": W.Button(
+                description="Resample", tooltip="draw new negatives (sample # + 1)", layout=W.Layout(width="95px")
+            ),
+            "step": W.Button(
+                description="Step", tooltip=f"v_c ← v_c − {STEP_LR}·∂J/∂v_c", layout=W.Layout(width="70px")
+            ),
             "reset": W.Button(description="Reset", layout=W.Layout(width="70px")),
         }
         buttons["resample"].on_click(lambda _: self.resample())
@@ -351,8 +403,10 @@ class NegativeSamplingExplorer(Explorer):
         r"""*Step*: :math:`v_c \leftarrow v_c - 0.25\,\partial J/\partial v_c` (kept in the sliders' box)."""
         g = self.state()["grad_center_vec"]
         c = self.controls
-        self.set_values(vx=float(np.clip(c["vx"].value - STEP_LR * g[0], -2, 2)),
-                        vy=float(np.clip(c["vy"].value - STEP_LR * g[1], -2, 2)))
+        self.set_values(
+            vx=float(np.clip(c["vx"].value - STEP_LR * g[0], -2, 2)),
+            vy=float(np.clip(c["vy"].value - STEP_LR * g[1], -2, 2)),
+        )
 
     def reset(self) -> None:
         """*Reset*: the scene's :math:`v_c` and the first sample of negatives."""
@@ -371,8 +425,9 @@ class NegativeSamplingExplorer(Explorer):
             ff.remove_from_layer("ns", self._contour_ns)
             self._contour_ns.remove()
         Z = neg_sampling_loss_grid(self._P, o, U_T, negs).reshape(self._X.shape)
-        self._contour_ns = self._ax_ns.contourf(self._X, self._Y, Z, levels=_levels(Z),
-                                                cmap="Greys", alpha=0.6, extend="max", zorder=0)
+        self._contour_ns = self._ax_ns.contourf(
+            self._X, self._Y, Z, levels=_levels(Z), cmap="Greys", alpha=0.6, extend="max", zorder=0
+        )
         ff.add_layer("ns", self._contour_ns)
         if self._surface_o != o:
             # the softmax surface (and its ring) depend on o only
@@ -380,9 +435,9 @@ class NegativeSamplingExplorer(Explorer):
                 ff.remove_from_layer("sm", self._contour_sm)
                 self._contour_sm.remove()
             Zs = naive_softmax_loss_grid(self._P, o, U_T).reshape(self._X.shape)
-            self._contour_sm = self._ax_sm.contourf(self._X, self._Y, Zs, levels=_levels(Zs),
-                                                    cmap="Greys", alpha=0.6, extend="max",
-                                                    zorder=0)
+            self._contour_sm = self._ax_sm.contourf(
+                self._X, self._Y, Zs, levels=_levels(Zs), cmap="Greys", alpha=0.6, extend="max", zorder=0
+            )
             self._ring_o2.set_data([U_T[o, 0]], [U_T[o, 1]])
             ff.add_layer("sm", self._contour_sm)
             self._surface_o = o
@@ -431,8 +486,7 @@ class NegativeSamplingExplorer(Explorer):
     def readout(self, state) -> str:
         words = self.words
         o, negs, v_c = state["outside_idx"], state["negatives"], state["center_vec"]
-        rows = [("o", words[o], state["score_o"], _sigmoid(state["score_o"]),
-                 state["term_o"], "−σ(−u_oᵀv_c) v_c")]
+        rows = [("o", words[o], state["score_o"], _sigmoid(state["score_o"]), state["term_o"], "−σ(−u_oᵀv_c) v_c")]
         for i, (n, s, t) in enumerate(zip(negs, state["scores_k"], state["terms_k"])):
             rows.append((f"k={i + 1}", words[n], s, _sigmoid(-s), t, f"+σ(u_{i + 1}ᵀv_c) v_c"))
         cell = "padding:0 8px;text-align:right"
@@ -440,24 +494,33 @@ class NegativeSamplingExplorer(Explorer):
             f"<tr><td style='{cell}'>{r}</td><td style='{cell}'>{html.escape(w)}</td>"
             f"<td style='{cell}'>{s:+.3f}</td><td style='{cell}'>{p:.3f}</td>"
             f"<td style='{cell}'>{t:.3f}</td><td style='{cell}'>{g}</td></tr>"
-            for r, w, s, p, t, g in rows)
+            for r, w, s, p, t, g in rows
+        )
         repeats = [words[w] for w in np.unique(negs) if np.count_nonzero(negs == w) > 1]
         notes = []
         if repeats:
-            notes.append("drawn more than once: " + ", ".join(repeats)
-                         + " (each draw adds its own term; their ∂J/∂u rows add up)")
+            notes.append(
+                "drawn more than once: "
+                + ", ".join(repeats)
+                + " (each draw adds its own term; their ∂J/∂u rows add up)"
+            )
         if o in set(int(n) for n in negs):
-            notes.append(f"o = '{words[o]}' is also a negative: its row of ∂J/∂U holds "
-                         "−σ(−u_oᵀv_c)v_c plus a +σ(u_oᵀv_c)v_c per draw")
+            notes.append(
+                f"o = '{words[o]}' is also a negative: its row of ∂J/∂U holds "
+                "−σ(−u_oᵀv_c)v_c plus a +σ(u_oᵀv_c)v_c per draw"
+            )
         gc = state["grad_center_vec"]
-        head = (f"<th style='{cell}'></th><th style='{cell}'>word</th><th style='{cell}'>u·v_c</th>"
-                f"<th style='{cell}'>σ(±u·v_c)</th><th style='{cell}'>term of J</th>"
-                f"<th style='{cell}'>∂J/∂u</th>")
-        return (f"<div style='font-size:12px'><table><tr>{head}</tr>{body}</table>"
-                f"v_c = ({v_c[0]:+.2f}, {v_c[1]:+.2f}) &nbsp; J = {state['loss']:.3f} &nbsp; "
-                f"∂J/∂v_c = ({gc[0]:+.3f}, {gc[1]:+.3f}) &nbsp; | &nbsp; naive softmax J = "
-                f"{state['naive_loss']:.3f}"
-                + "".join(f"<br>{html.escape(n)}" for n in notes) + "</div>")
+        head = (
+            f"<th style='{cell}'></th><th style='{cell}'>word</th><th style='{cell}'>u·v_c</th>"
+            f"<th style='{cell}'>σ(±u·v_c)</th><th style='{cell}'>term of J</th>"
+            f"<th style='{cell}'>∂J/∂u</th>"
+        )
+        return (
+            f"<div style='font-size:12px'><table><tr>{head}</tr>{body}</table>"
+            f"v_c = ({v_c[0]:+.2f}, {v_c[1]:+.2f}) &nbsp; J = {state['loss']:.3f} &nbsp; "
+            f"∂J/∂v_c = ({gc[0]:+.3f}, {gc[1]:+.3f}) &nbsp; | &nbsp; naive softmax J = "
+            f"{state['naive_loss']:.3f}" + "".join(f"<br>{html.escape(n)}" for n in notes) + "</div>"
+        )
 
 
 def negative_sampling_explorer(scene=None, k=3, draw=0) -> NegativeSamplingExplorer:
@@ -482,21 +545,18 @@ def plot_noise_distributions(counts, words, powers: Sequence[float] = (1.0, 0.75
     colours = ["#7f7f7f", _BLUE, PALETTE["orange"], PALETTE["purple"]]
     for i, p in enumerate(powers):
         q = noise_distribution(counts, p)
-        label = {1.0: "p = 1 (unigram)", 0.75: "p = 3/4 (word2vec)", 0.0: "p = 0 (uniform)"}.get(
-            float(p), f"p = {p:g}")
+        label = {1.0: "p = 1 (unigram)", 0.75: "p = 3/4 (word2vec)", 0.0: "p = 0 (uniform)"}.get(float(p), f"p = {p:g}")
         ax.bar(x + (i - (n - 1) / 2) * width, q, width, label=label, color=colours[i % 4])
     ax.set_xticks(x)
     ax.set_xticklabels([f"{w}\n({int(c)})" for w, c in zip(words, counts)], fontsize=9)
     ax.set_ylabel(r"$P_n(w)$")
-    ax.set_title(r"noise distribution $P_n(w) \propto \mathrm{count}(w)^p$ (counts in brackets)",
-                 fontsize=10)
+    ax.set_title(r"noise distribution $P_n(w) \propto \mathrm{count}(w)^p$ (counts in brackets)", fontsize=10)
     ax.legend(fontsize=8, frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.22))
     fig.subplots_adjust(bottom=0.33, top=0.88, left=0.1, right=0.98)
     return fig
 
 
-def time_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d=50, k=5, repeats=5, seed=0,
-                budget=3.0):
+def time_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d=50, k=5, repeats=5, seed=0, budget=3.0):
     r"""Seconds per call of the three losses for each |V| (the best of ``repeats`` runs).
 
     * naive softmax (:func:`w2v_helpers.naive_softmax_loss_and_gradient`): O(|V|d),
@@ -525,6 +585,7 @@ def time_losses(vocab_sizes=(100, 1_000, 10_000, 100_000), d=50, k=5, repeats=5,
     out.update({name: [] for name in fns})
     try:
         from threadpoolctl import threadpool_limits
+
         limits = threadpool_limits(limits=1, user_api="blas")
     except ImportError:  # optional
         limits = None
@@ -561,8 +622,11 @@ def plot_timings(timings):
     """Log-log plot of :func:`time_losses` output; returns a pyplot-free Figure."""
     fig, ax = new_figure(6.0, 3.4, dpi=90)
     V = np.asarray(timings["V"], dtype=float)
-    styles = {"naive softmax": ("o-", "#7f7f7f"), "neg. sampling (dense)": ("s--", PALETTE["orange"]),
-              "neg. sampling (K+1 rows)": ("^-", _BLUE)}
+    styles = {
+        "naive softmax": ("o-", "#7f7f7f"),
+        "neg. sampling (dense)": ("s--", PALETTE["orange"]),
+        "neg. sampling (K+1 rows)": ("^-", _BLUE),
+    }
     for name, (style, colour) in styles.items():
         t = np.asarray(timings[name], dtype=float) * 1e6
         ax.loglog(V, t, style, color=colour, label=name)

@@ -13,6 +13,7 @@ r"""Notebook 01 (part a): the sigmoid, its derivative, the tangent line and satu
 The numbers come from :func:`sigmoid_state`, a pure function the tests check
 against :func:`w2v_helpers.sigmoid` and :func:`w2v_helpers.sigmoid_grad`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,15 +22,23 @@ from ..core import _log_sigmoid, sigmoid, sigmoid_grad
 from ..style import PALETTE
 from ._base import Explorer, FastFigure, new_figure
 
-__all__ = ["SATURATION", "X_RANGE", "VIEWS", "SigmoidExplorer", "saturation_threshold",
-           "sigmoid_state", "sigmoid_explorer", "EXPLORERS"]
+__all__ = [
+    "SATURATION",
+    "X_RANGE",
+    "VIEWS",
+    "SigmoidExplorer",
+    "saturation_threshold",
+    "sigmoid_state",
+    "sigmoid_explorer",
+    "EXPLORERS",
+]
 
 #: σ′(x) below this counts as saturated (σ′ is at most 1/4, at x = 0).
 SATURATION = 0.01
 #: The x-range of the plots and of the slider.
 X_RANGE = (-8.0, 8.0)
 VIEWS = ("σ(x)", "log σ(x)")
-SHADE = "#f7dccb"   # light vermillion: the saturated region
+SHADE = "#f7dccb"  # light vermillion: the saturated region
 
 
 def saturation_threshold(level: float = SATURATION) -> float:
@@ -88,9 +97,12 @@ def sigmoid_state(x: float, view: str = VIEWS[0]) -> dict:
 
 def _readout(st: dict) -> str:
     name = "σ′(x)" if st["view"] == VIEWS[0] else "the slope σ(−x) of log σ"
-    sat = (f"<span style='color:{PALETTE['vermillion']}'><b>saturated</b>: {name} = {st['slope']:.1e} &lt; "
-           f"{SATURATION}, so a gradient passing through here is scaled down by that much</span>"
-           if st["saturated"] else f"not saturated: {name} = {st['slope']:.3f}")
+    sat = (
+        f"<span style='color:{PALETTE['vermillion']}'><b>saturated</b>: {name} = {st['slope']:.1e} &lt; "
+        f"{SATURATION}, so a gradient passing through here is scaled down by that much</span>"
+        if st["saturated"]
+        else f"not saturated: {name} = {st['slope']:.3f}"
+    )
     cell = "padding:0 0.6em;line-height:1.3"
     return (
         "<table style='font-family:monospace'>"
@@ -131,42 +143,56 @@ class SigmoidExplorer(Explorer):
             ax.axvline(0, color="0.8", lw=0.8)
             ax.axhline(0, color="0.8", lw=0.8)
             ax.set_xlabel("x")
-        sat_kw = dict(fontsize=8, color=PALETTE["vermillion"], ha="center", va="center",
-                      transform=ax_d.get_xaxis_transform())
-        self._left_shade.append(ax_d.text((lo - x_star) / 2, 0.5, "saturated", rotation=90,
-                                          **sat_kw))
-        ax_d.text((hi + x_star) / 2, 0.5, f"saturated:\nslope < {SATURATION}", rotation=90,
-                  **sat_kw)
+        sat_kw = dict(
+            fontsize=8, color=PALETTE["vermillion"], ha="center", va="center", transform=ax_d.get_xaxis_transform()
+        )
+        self._left_shade.append(ax_d.text((lo - x_star) / 2, 0.5, "saturated", rotation=90, **sat_kw))
+        ax_d.text((hi + x_star) / 2, 0.5, f"saturated:\nslope < {SATURATION}", rotation=90, **sat_kw)
         self._axes = (ax_f, ax_d)
         # Both views' static curves; the view toggles their visibility (and the y-limits).
         self._curves = {
-            VIEWS[0]: (ax_f.plot(t, sigmoid(t), color=PALETTE["blue"], lw=2, label="σ(x)")[0],
-                       ax_d.plot(t, sigmoid_grad(t), color=PALETTE["orange"], lw=2)[0],
-                       (-0.1, 1.1), (-0.01, 0.27), "σ(x) and its tangent",
-                       "σ′(x) = σ(x)(1 − σ(x))"),
-            VIEWS[1]: (ax_f.plot(t, _log_sigmoid(t), color=PALETTE["green"], lw=2)[0],
-                       ax_d.plot(t, sigmoid(-t), color=PALETTE["vermillion"], lw=2)[0],
-                       (lo - 0.5, 1.0), (-0.05, 1.05), "log σ(x) and its tangent",
-                       "d/dx log σ(x) = 1 − σ(x) = σ(−x)"),
+            VIEWS[0]: (
+                ax_f.plot(t, sigmoid(t), color=PALETTE["blue"], lw=2, label="σ(x)")[0],
+                ax_d.plot(t, sigmoid_grad(t), color=PALETTE["orange"], lw=2)[0],
+                (-0.1, 1.1),
+                (-0.01, 0.27),
+                "σ(x) and its tangent",
+                "σ′(x) = σ(x)(1 − σ(x))",
+            ),
+            VIEWS[1]: (
+                ax_f.plot(t, _log_sigmoid(t), color=PALETTE["green"], lw=2)[0],
+                ax_d.plot(t, sigmoid(-t), color=PALETTE["vermillion"], lw=2)[0],
+                (lo - 0.5, 1.0),
+                (-0.05, 1.05),
+                "log σ(x) and its tangent",
+                "d/dx log σ(x) = 1 − σ(x) = σ(−x)",
+            ),
         }
         self._sat_line = ax_d.axhline(SATURATION, color=PALETTE["vermillion"], lw=0.8, ls=":")
         box = dict(boxstyle="round", fc="white", ec="0.7")
-        self._tangent, = ax_f.plot([], [], color="k", lw=1.2, ls="--")
-        self._point_f, = ax_f.plot([], [], "o", color="k", ms=7, zorder=5)
-        self._label_f = ax_f.text(0.03, 0.95, "", transform=ax_f.transAxes, va="top",
-                                  fontsize=10, bbox=box)
+        (self._tangent,) = ax_f.plot([], [], color="k", lw=1.2, ls="--")
+        (self._point_f,) = ax_f.plot([], [], "o", color="k", ms=7, zorder=5)
+        self._label_f = ax_f.text(0.03, 0.95, "", transform=ax_f.transAxes, va="top", fontsize=10, bbox=box)
         self._vline_d = ax_d.axvline(x, color="k", lw=0.8, ls="--")
-        self._point_d, = ax_d.plot([], [], "o", color="k", ms=7, zorder=5)
-        self._label_d = ax_d.text(0.97, 0.95, "", transform=ax_d.transAxes, va="top", ha="right",
-                                  fontsize=10, bbox=box)
-        figure = FastFigure(fig, [self._tangent, self._point_f, self._label_f, self._vline_d,
-                                  self._point_d, self._label_d])
+        (self._point_d,) = ax_d.plot([], [], "o", color="k", ms=7, zorder=5)
+        self._label_d = ax_d.text(0.97, 0.95, "", transform=ax_d.transAxes, va="top", ha="right", fontsize=10, bbox=box)
+        figure = FastFigure(
+            fig, [self._tangent, self._point_f, self._label_f, self._vline_d, self._point_d, self._label_d]
+        )
         controls = {
-            "x": W.FloatSlider(value=x, min=lo, max=hi, step=0.05, description="x",
-                               continuous_update=True, readout_format=".2f",
-                               layout=W.Layout(width="420px")),
-            "view": W.ToggleButtons(options=list(VIEWS), value=VIEWS[0], description="curve",
-                                    style={"button_width": "90px"}),
+            "x": W.FloatSlider(
+                value=x,
+                min=lo,
+                max=hi,
+                step=0.05,
+                description="x",
+                continuous_update=True,
+                readout_format=".2f",
+                layout=W.Layout(width="420px"),
+            ),
+            "view": W.ToggleButtons(
+                options=list(VIEWS), value=VIEWS[0], description="curve", style={"button_width": "90px"}
+            ),
         }
         super().__init__(controls, figure)
         for view in VIEWS[::-1]:  # draw both views' backgrounds once now, so a switch never waits
@@ -189,7 +215,7 @@ class SigmoidExplorer(Explorer):
         self._sat_line.set_visible(view == VIEWS[0])
         for a in self._left_shade:
             a.set_visible(view == VIEWS[0])
-        self.figure.invalidate(key=view)   # each view's background is drawn once, then reused
+        self.figure.invalidate(key=view)  # each view's background is drawn once, then reused
 
     def draw(self, st: dict) -> None:
         if st["view"] != self.figure.key:
@@ -199,11 +225,9 @@ class SigmoidExplorer(Explorer):
         self._vline_d.set_xdata([st["x"], st["x"]])
         self._point_d.set_data([st["slope_point"][0]], [st["slope_point"][1]])
         fname = "σ" if st["view"] == VIEWS[0] else "log σ"
-        self._label_f.set_text(f"x = {st['x']:+.2f}\n{fname}(x) = {st['point'][1]:.4f}\n"
-                               f"slope = {st['slope']:.4f}")
+        self._label_f.set_text(f"x = {st['x']:+.2f}\n{fname}(x) = {st['point'][1]:.4f}\nslope = {st['slope']:.4f}")
         dname = "σ′(x)" if st["view"] == VIEWS[0] else "σ(−x)"
-        self._label_d.set_text(f"{dname} = {st['slope']:.4f}"
-                               + ("\nsaturated" if st["saturated"] else ""))
+        self._label_d.set_text(f"{dname} = {st['slope']:.4f}" + ("\nsaturated" if st["saturated"] else ""))
         self._label_d.set_color(PALETTE["vermillion"] if st["saturated"] else "k")
 
     def readout(self, st: dict) -> str:

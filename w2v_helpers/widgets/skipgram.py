@@ -15,6 +15,7 @@ over a real sentence (from the project's toy corpus, ``w2v_helpers/training/data
 The numbers come from :func:`skipgram_window_state` (pure, tested in
 ``tests/test_widgets_skipgram.py``).
 """
+
 from __future__ import annotations
 
 import html
@@ -52,8 +53,8 @@ __all__ = [
 
 #: Line 14 of ``w2v_helpers/training/data/toy_corpus.txt``: 9 tokens, 7 word types ('the' and 'eats' occur twice).
 SENTENCE = "the dog eats meat and the cat eats fish"
-M_MAX = 4                          #: largest window size the explorer offers
-K_NEG = 3                          #: negatives per (center, outside) pair
+M_MAX = 4  #: largest window size the explorer offers
+K_NEG = 3  #: negatives per (center, outside) pair
 LOSSES = ("naive softmax", f"negative sampling (K = {K_NEG})")
 WINDOWS = ("−m ≤ j ≤ m (right)", "−m ≤ j < m (answer sheet)")
 
@@ -131,8 +132,9 @@ class _Recorder:
         return out
 
 
-def skipgram_window_state(scene: SentenceScene, t: int, m: int, loss: str = LOSSES[0],
-                          window: str = WINDOWS[0]) -> dict:
+def skipgram_window_state(
+    scene: SentenceScene, t: int, m: int, loss: str = LOSSES[0], window: str = WINDOWS[0]
+) -> dict:
     r"""Everything the explorer shows for the center position t and window size m.
 
     Returns a dict with ``t``, ``m``, ``loss_name``, ``window``; ``center_idx`` c;
@@ -158,29 +160,33 @@ def skipgram_window_state(scene: SentenceScene, t: int, m: int, loss: str = LOSS
     offsets = [j for j in all_offsets if 0 <= t + j < n]
     clipped = [j for j in all_offsets if not 0 <= t + j < n]
     outside_idxs = context_window(sent, t, m)
-    negatives = ([pair_negatives(scene, t, j) for j in offsets]
-                 if loss == LOSSES[1] else None)
+    negatives = [pair_negatives(scene, t, j) for j in offsets] if loss == LOSSES[1] else None
     rec = _Recorder(negatives)
     if window == WINDOWS[0]:
-        total, g_center, g_outside = skipgram(c, outside_idxs, scene.center_vectors,
-                                              scene.outside_vectors, rec)
+        total, g_center, g_outside = skipgram(c, outside_idxs, scene.center_vectors, scene.outside_vectors, rec)
         summed = set(offsets)
     else:
-        total, g_center, g_outside = sheet_skipgram(c, sent, t, m, scene.center_vectors,
-                                                    scene.outside_vectors, rec)
+        total, g_center, g_outside = sheet_skipgram(c, sent, t, m, scene.center_vectors, scene.outside_vectors, rec)
         summed = set(sheet_window_offsets(m))
-    pairs = [{
-        "j": j,
-        "position": t + j,
-        "outside_idx": int(o),
-        "loss": float(rec.losses[i]),
-        "negatives": None if negatives is None else negatives[i],
-        "in_sum": j in summed,
-    } for i, (j, o) in enumerate(zip(offsets, outside_idxs))]
+    pairs = [
+        {
+            "j": j,
+            "position": t + j,
+            "outside_idx": int(o),
+            "loss": float(rec.losses[i]),
+            "negatives": None if negatives is None else negatives[i],
+            "in_sum": j in summed,
+        }
+        for i, (j, o) in enumerate(zip(offsets, outside_idxs))
+    ]
     return {
-        "t": t, "m": m, "loss_name": loss, "window": window,
+        "t": t,
+        "m": m,
+        "loss_name": loss,
+        "window": window,
         "center_idx": c,
-        "offsets": offsets, "clipped": clipped,
+        "offsets": offsets,
+        "clipped": clipped,
         "positions": [t + j for j in offsets],
         "outside_idxs": outside_idxs,
         "pairs": pairs,
@@ -200,8 +206,9 @@ def colour_limit(scene: SentenceScene, q: float = 50.0) -> float:
         for m in range(1, M_MAX + 1):
             for t in range(scene.n):
                 st = skipgram_window_state(scene, t, m, loss)
-                big.append(max(float(np.abs(st["grad_center_vectors"]).max()),
-                               float(np.abs(st["grad_outside_vectors"]).max())))
+                big.append(
+                    max(float(np.abs(st["grad_center_vectors"]).max()), float(np.abs(st["grad_outside_vectors"]).max()))
+                )
     return float(np.ceil(np.percentile(big, q) * 4) / 4)
 
 
@@ -216,8 +223,10 @@ class SkipgramWindowExplorer(Explorer):
     (:attr:`colour_limit`, from :func:`colour_limit`).
     """
 
-    title = (r"Skip-gram over a window: "
-             r"$J = \sum_{-m \le j \le m,\ j \ne 0} J(v_c, w_{t+j}, U)$")
+    title = (
+        r"Skip-gram over a window: "
+        r"$J = \sum_{-m \le j \le m,\ j \ne 0} J(v_c, w_{t+j}, U)$"
+    )
 
     def __init__(self, scene: SentenceScene | None = None, t: int = 3, m: int = 2):
         import ipywidgets as W
@@ -229,8 +238,9 @@ class SkipgramWindowExplorer(Explorer):
 
         fig = new_figure(11.0, 4.9, dpi=80)[0]
         fig.clear()
-        gs = fig.add_gridspec(2, 2, height_ratios=[0.9, 2.3], hspace=0.36, wspace=0.35,
-                              left=0.07, right=0.89, top=0.95, bottom=0.08)
+        gs = fig.add_gridspec(
+            2, 2, height_ratios=[0.9, 2.3], hspace=0.36, wspace=0.35, left=0.07, right=0.89, top=0.95, bottom=0.08
+        )
         ax_s = fig.add_subplot(gs[0, :])
         ax_c = fig.add_subplot(gs[1, 0])
         ax_o = fig.add_subplot(gs[1, 1])
@@ -246,20 +256,39 @@ class SkipgramWindowExplorer(Explorer):
         for i in range(n):
             # the word and its frame are static; the coloured band under the word is dynamic
             # (it does not overlap the word, so the word need not be redrawn)
-            ax_s.add_patch(FancyBboxPatch((i + 0.06, 0.1), 0.88, 0.8, boxstyle="round,pad=0.02",
-                                          facecolor="none", edgecolor="#333333", linewidth=1.0,
-                                          zorder=3))
+            ax_s.add_patch(
+                FancyBboxPatch(
+                    (i + 0.06, 0.1),
+                    0.88,
+                    0.8,
+                    boxstyle="round,pad=0.02",
+                    facecolor="none",
+                    edgecolor="#333333",
+                    linewidth=1.0,
+                    zorder=3,
+                )
+            )
             ax_s.text(i + 0.5, 0.6, scene.tokens[i], ha="center", va="center", fontsize=11)
             box = Rectangle((i + 0.06, 0.1), 0.88, 0.24, facecolor=_OTHER, edgecolor="none")
             ax_s.add_patch(box)
             self._boxes.append(box)
         # one tag under every slot, sentence or not (-M_MAX .. n + M_MAX - 1)
-        self._tags = {i: ax_s.text(i + 0.5, -0.3, "", ha="center", va="center", fontsize=9,
-                                   linespacing=0.95) for i in range(-M_MAX, n + M_MAX)}
+        self._tags = {
+            i: ax_s.text(i + 0.5, -0.3, "", ha="center", va="center", fontsize=9, linespacing=0.95)
+            for i in range(-M_MAX, n + M_MAX)
+        }
         self._ghosts = {}
         for i in list(range(-M_MAX, 0)) + list(range(n, n + M_MAX)):
-            g = FancyBboxPatch((i + 0.06, 0.1), 0.88, 0.8, boxstyle="round,pad=0.02",
-                               facecolor="none", edgecolor="0.55", linewidth=1.0, linestyle="--")
+            g = FancyBboxPatch(
+                (i + 0.06, 0.1),
+                0.88,
+                0.8,
+                boxstyle="round,pad=0.02",
+                facecolor="none",
+                edgecolor="0.55",
+                linewidth=1.0,
+                linestyle="--",
+            )
             ax_s.add_patch(g)
             self._ghosts[i] = g
         self._title = ax_s.text(0.5 * n, 1.18, "", ha="center", va="center", fontsize=10)
@@ -267,10 +296,11 @@ class SkipgramWindowExplorer(Explorer):
         # ---- heat maps ------------------------------------------------------------------
         zeros = np.zeros((V, d))
         self._images = []
-        for ax, name in ((ax_c, "grad_center_vectors: ∂J/∂v_w (row w)"),
-                         (ax_o, "grad_outside_vectors: ∂J/∂u_w (row w)")):
-            im = ax.imshow(zeros, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto",
-                           interpolation="nearest")
+        for ax, name in (
+            (ax_c, "grad_center_vectors: ∂J/∂v_w (row w)"),
+            (ax_o, "grad_outside_vectors: ∂J/∂u_w (row w)"),
+        ):
+            im = ax.imshow(zeros, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
             ax.set_xlim(-0.5, d - 0.5)
             ax.set_ylim(V - 0.5, -0.5)
             ax.set_yticks(range(V))
@@ -286,27 +316,66 @@ class SkipgramWindowExplorer(Explorer):
         self._row_c = Rectangle((-0.5, -0.5), d, 1, fill=False, edgecolor=_CENTER, linewidth=2.5)
         ax_c.add_patch(self._row_c)
         # markers: which rows are outside words (×count) on the right heat map
-        self._marks, = ax_o.plot([], [], "<", color=_CONTEXT, mec="#333333", ms=9, clip_on=False)
-        self._row_o = Rectangle((-0.5, -0.5), d, 1, fill=False, edgecolor=_CENTER, linewidth=1.5,
-                                linestyle=":")
+        (self._marks,) = ax_o.plot([], [], "<", color=_CONTEXT, mec="#333333", ms=9, clip_on=False)
+        self._row_o = Rectangle((-0.5, -0.5), d, 1, fill=False, edgecolor=_CENTER, linewidth=1.5, linestyle=":")
         ax_o.add_patch(self._row_o)
-        ax_c.text(0.5, -0.1, "orange frame: row c. Only row c is nonzero: ∂J/∂v_w = 0 for w ≠ c",
-                  transform=ax_c.transAxes, ha="center", va="top", fontsize=8, color="0.25")
-        ax_o.text(0.5, -0.1, "▶ rows of outside words; dotted frame: row c (u_c, not v_c)",
-                  transform=ax_o.transAxes, ha="center", va="top", fontsize=8, color="0.25")
+        ax_c.text(
+            0.5,
+            -0.1,
+            "orange frame: row c. Only row c is nonzero: ∂J/∂v_w = 0 for w ≠ c",
+            transform=ax_c.transAxes,
+            ha="center",
+            va="top",
+            fontsize=8,
+            color="0.25",
+        )
+        ax_o.text(
+            0.5,
+            -0.1,
+            "▶ rows of outside words; dotted frame: row c (u_c, not v_c)",
+            transform=ax_o.transAxes,
+            ha="center",
+            va="top",
+            fontsize=8,
+            color="0.25",
+        )
 
-        figure = FastFigure(fig, [*self._boxes, *self._tags.values(), *self._ghosts.values(),
-                                  self._title, *self._images, self._row_c, self._row_o,
-                                  self._marks])
+        figure = FastFigure(
+            fig,
+            [
+                *self._boxes,
+                *self._tags.values(),
+                *self._ghosts.values(),
+                self._title,
+                *self._images,
+                self._row_c,
+                self._row_o,
+                self._marks,
+            ],
+        )
         controls = {
-            "t": W.IntSlider(value=int(t), min=0, max=n - 1, description="center t",
-                             continuous_update=True, layout=W.Layout(width="330px")),
-            "m": W.IntSlider(value=int(m), min=1, max=M_MAX, description="window m",
-                             continuous_update=True, layout=W.Layout(width="260px")),
-            "loss": W.Dropdown(options=list(LOSSES), value=LOSSES[0], description="loss",
-                               layout=W.Layout(width="300px")),
-            "window": W.Dropdown(options=list(WINDOWS), value=WINDOWS[0], description="window",
-                                 layout=W.Layout(width="320px")),
+            "t": W.IntSlider(
+                value=int(t),
+                min=0,
+                max=n - 1,
+                description="center t",
+                continuous_update=True,
+                layout=W.Layout(width="330px"),
+            ),
+            "m": W.IntSlider(
+                value=int(m),
+                min=1,
+                max=M_MAX,
+                description="window m",
+                continuous_update=True,
+                layout=W.Layout(width="260px"),
+            ),
+            "loss": W.Dropdown(
+                options=list(LOSSES), value=LOSSES[0], description="loss", layout=W.Layout(width="300px")
+            ),
+            "window": W.Dropdown(
+                options=list(WINDOWS), value=WINDOWS[0], description="window", layout=W.Layout(width="320px")
+            ),
         }
         super().__init__(controls, figure)
 
@@ -339,8 +408,7 @@ class SkipgramWindowExplorer(Explorer):
             tag.set_visible(i in text)
             if i in text:
                 tag.set_text(text[i])
-        self._title.set_text(f"t = {t}, m = {st['m']}: {len(st['pairs'])} pairs, "
-                             f"J = {st['loss']:.3f}")
+        self._title.set_text(f"t = {t}, m = {st['m']}: {len(st['pairs'])} pairs, J = {st['loss']:.3f}")
         self._images[0].set_data(st["grad_center_vectors"])
         self._images[1].set_data(st["grad_outside_vectors"])
         self._row_c.set_y(c - 0.5)
@@ -356,42 +424,43 @@ class SkipgramWindowExplorer(Explorer):
         cell = "padding:0 8px;text-align:left"
         rows = []
         for p in st["pairs"]:
-            negs = ("" if p["negatives"] is None
-                    else ", ".join(words[k] for k in p["negatives"]))
+            negs = "" if p["negatives"] is None else ", ".join(words[k] for k in p["negatives"])
             style = "" if p["in_sum"] else " style='color:#b42318;text-decoration:line-through'"
             rows.append(
                 f"<tr{style}><td style='{cell}'>j = {p['j']:+d}</td>"
                 f"<td style='{cell}'>({html.escape(words[c])}, {html.escape(tokens[p['position']])})</td>"
                 f"<td style='{cell}'>J = {p['loss']:.3f}</td>"
                 + (f"<td style='{cell}'>negatives: {html.escape(negs)}</td>" if negs else "")
-                + "</tr>")
+                + "</tr>"
+            )
         notes = []
         if st["clipped"]:
-            notes.append("clipped at the sentence edge: j = "
-                         + ", ".join(f"{j:+d}" for j in st["clipped"]))
+            notes.append("clipped at the sentence edge: j = " + ", ".join(f"{j:+d}" for j in st["clipped"]))
         counts = np.bincount(st["outside_idxs"], minlength=scene.V)
         rep = [f"'{words[w]}' ×{counts[w]}" for w in np.flatnonzero(counts > 1)]
         if rep:
             notes.append("repeated outside words (their gradients add up): " + ", ".join(rep))
         if c in set(int(o) for o in st["outside_idxs"]):
-            notes.append(f"the center word '{words[c]}' is also an outside word here: "
-                         "v_c and u_c are different vectors")
+            notes.append(
+                f"the center word '{words[c]}' is also an outside word here: v_c and u_c are different vectors"
+            )
         left = [p for p in st["pairs"] if not p["in_sum"]]
         if left:
-            notes.append("<span style='color:#b42318'>answer sheet's window: j = +m is missing "
-                         "from the gradient sums</span>")
+            notes.append(
+                "<span style='color:#b42318'>answer sheet's window: j = +m is missing from the gradient sums</span>"
+            )
         if st["loss_name"] == LOSSES[0]:
             notes.append("naive softmax: every row of ∂J/∂U is nonzero (ŷ_w v_c for w ≠ o)")
         else:
-            notes.append("negative sampling: only the rows of the outside words and their "
-                         "negatives are nonzero")
-        return (f"<div style='font-size:12px'><b>{len(st['pairs'])} pairs</b> "
-                f"({html.escape(st['loss_name'])}), J<sub>skip-gram</sub> = {st['loss']:.3f}"
-                f"<table>{''.join(rows)}</table>" + "<br>".join(notes) + "</div>")
+            notes.append("negative sampling: only the rows of the outside words and their negatives are nonzero")
+        return (
+            f"<div style='font-size:12px'><b>{len(st['pairs'])} pairs</b> "
+            f"({html.escape(st['loss_name'])}), J<sub>skip-gram</sub> = {st['loss']:.3f}"
+            f"<table>{''.join(rows)}</table>" + "<br>".join(notes) + "</div>"
+        )
 
 
-def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3,
-                             m: int = 2) -> SkipgramWindowExplorer:
+def skipgram_window_explorer(scene: SentenceScene | None = None, t: int = 3, m: int = 2) -> SkipgramWindowExplorer:
     r"""Notebook 05's explorer: see :class:`SkipgramWindowExplorer`."""
     return SkipgramWindowExplorer(scene, t, m)
 

@@ -11,6 +11,7 @@ The plotted numbers come from :func:`center_state`, a pure function the tests co
 :func:`w2v_helpers.naive_softmax_loss_and_gradient`. Part (c)'s explorer (notebook 03) lives in
 :mod:`~w2v_helpers.widgets.outside`; its names are importable from here too, as before.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -67,8 +68,7 @@ def center_state(center_vec, outside_idx: int, outside_vectors, center_vectors=N
     y_hat = softmax(U_T @ v_c)
     y = np.zeros_like(y_hat)
     y[outside_idx] = 1.0
-    sheet = (None if center_vectors is None
-             else sheet_center_gradient(v_c, outside_idx, U_T, center_vectors))
+    sheet = None if center_vectors is None else sheet_center_gradient(v_c, outside_idx, U_T, center_vectors)
     return {
         "v_c": v_c,
         "o": int(outside_idx),
@@ -95,8 +95,9 @@ def loss_surface(outside_idx: int, outside_vectors, xs, ys) -> np.ndarray:
     return _naive_softmax_losses(np.stack([X, Y], axis=-1), int(outside_idx), U_T)
 
 
-def descend_center(center_vec, outside_idx: int, outside_vectors, lr: float, steps: int = 1,
-                   lim: float | None = V_LIM) -> np.ndarray:
+def descend_center(
+    center_vec, outside_idx: int, outside_vectors, lr: float, steps: int = 1, lim: float | None = V_LIM
+) -> np.ndarray:
     r"""Gradient descent on :math:`v_c`: ``steps`` updates :math:`v_c \leftarrow v_c - \text{lr}\,\partial J/\partial v_c`.
 
     Each iterate is clipped to the square :math:`[-\text{lim}, \text{lim}]^d` (the sliders'
@@ -161,22 +162,22 @@ def descent_paths_figure(words=("coffee", "cup"), lr: float = 0.5, steps: int = 
     v0 = np.asarray(scene.center_vectors, dtype=np.float64)[scene.center_idx]
     for ax, o in zip(axes[0], idx):
         S.plane(ax, V_LIM)
-        ax.contour(grid, grid, loss_surface(o, U_T, grid, grid), levels=12, cmap="viridis",
-                   linewidths=0.8, zorder=1)
+        ax.contour(grid, grid, loss_surface(o, U_T, grid, grid), levels=12, cmap="viridis", linewidths=0.8, zorder=1)
         ax.fill(hull[:, 0], hull[:, 1], color=C_U, alpha=0.15, lw=0, zorder=0)
         ax.scatter(U_T[:, 0], U_T[:, 1], s=25, c=C_U, zorder=4)
         for w, name in enumerate(scene.words):
-            ax.annotate(name, U_T[w], xytext=(4, 4), textcoords="offset points", fontsize=9,
-                        color=C_LABEL)
+            ax.annotate(name, U_T[w], xytext=(4, 4), textcoords="offset points", fontsize=9, color=C_LABEL)
         ax.plot(*U_T[o], "o", ms=12, mfc="none", mec=C_O, mew=2, zorder=5)
-        path = descend_center(v0, o, U_T, lr, steps, lim=None)   # unclipped: it may leave the plot
+        path = descend_center(v0, o, U_T, lr, steps, lim=None)  # unclipped: it may leave the plot
         ax.plot(path[:, 0], path[:, 1], ".-", color=C_V, lw=1.2, ms=4, zorder=6)
         ax.plot(*path[0], "o", color=C_V, ms=6, zorder=6)
         loss, grad, _ = naive_softmax_loss_and_gradient(path[-1], o, U_T)
         inside = not np.any(np.all(np.isclose(hull, U_T[o]), axis=1))
-        ax.set_title(f"o = {scene.words[o]} ({'inside the hull' if inside else 'a corner'}): "
-                     f"after {steps} steps\nJ = {loss:.3f}, |∂J/∂v_c| = {np.linalg.norm(grad):.3f}",
-                     fontsize=10)
+        ax.set_title(
+            f"o = {scene.words[o]} ({'inside the hull' if inside else 'a corner'}): "
+            f"after {steps} steps\nJ = {loss:.3f}, |∂J/∂v_c| = {np.linalg.norm(grad):.3f}",
+            fontsize=10,
+        )
     return fig
 
 
@@ -193,8 +194,10 @@ class CenterGradientExplorer(Explorer):
     state; :meth:`compute` takes it as the arguments ``path`` and ``path_o``.
     """
 
-    title = (r"Part (b): the gradient with respect to the center vector, "
-             r"$\partial J/\partial v_c = U(\hat y - y)$")
+    title = (
+        r"Part (b): the gradient with respect to the center vector, "
+        r"$\partial J/\partial v_c = U(\hat y - y)$"
+    )
 
     def __init__(self, scene=None, lr: float = 0.5):
         scene = S.scene_2d(scene)
@@ -207,7 +210,7 @@ class CenterGradientExplorer(Explorer):
         grid = np.linspace(-V_LIM, V_LIM, GRID)
         #: (V, GRID, GRID): J(v_c) over the sliders' square, one surface per outside word o
         self._surfaces = np.stack([loss_surface(o, U_T, grid, grid) for o in range(V)])
-        self._path: list = []          # the traced iterates of Step, for outside word _path_o
+        self._path: list = []  # the traced iterates of Step, for outside word _path_o
         self._path_o = None
 
         fig, (ax, axb) = new_figure(10.4, 4.6, ncols=2, gridspec_kw={"width_ratios": [1.15, 1]})
@@ -218,27 +221,34 @@ class CenterGradientExplorer(Explorer):
         ax.set_title("contours of $J(v_c)$ (darker: lower), outside vectors $u_w$", fontsize=10)
         # One contour set per o, made once, coloured by level (dark = low loss); only the current
         # o's is visible. (A filled image would cost ~6 ms per update; lines cost under 1 ms.)
-        levels = np.array([0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0,
-                           5.0, 6.0, 8.0])
+        levels = np.array([0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0])
         self._contours = []
         for o in range(V):
-            cs = ax.contour(grid, grid, self._surfaces[o], levels=levels, cmap="viridis",
-                            norm=Normalize(0.0, 10.0), linewidths=0.9, zorder=1)
+            cs = ax.contour(
+                grid,
+                grid,
+                self._surfaces[o],
+                levels=levels,
+                cmap="viridis",
+                norm=Normalize(0.0, 10.0),
+                linewidths=0.9,
+                zorder=1,
+            )
             cs.set_visible(False)
             self._contours.append(cs)
-        self._dots = ax.scatter(U_T[:, 0], U_T[:, 1], s=40, c=C_U, zorder=4, edgecolors="white",
-                                linewidths=0.5)
+        self._dots = ax.scatter(U_T[:, 0], U_T[:, 1], s=40, c=C_U, zorder=4, edgecolors="white", linewidths=0.5)
         for w in range(V):
-            ax.annotate(self.words[w], U_T[w], xytext=(4, 4), textcoords="offset points",
-                        fontsize=9, color=C_LABEL, zorder=7)
-        self._ring, = ax.plot([], [], "o", ms=13, mfc="none", mec=C_O, mew=2, zorder=5)
-        self._exp_pt, = ax.plot([], [], "*", ms=13, color=C_EXP, mec="white", mew=0.6, zorder=6)
+            ax.annotate(
+                self.words[w], U_T[w], xytext=(4, 4), textcoords="offset points", fontsize=9, color=C_LABEL, zorder=7
+            )
+        (self._ring,) = ax.plot([], [], "o", ms=13, mfc="none", mec=C_O, mew=2, zorder=5)
+        (self._exp_pt,) = ax.plot([], [], "*", ms=13, color=C_EXP, mec="white", mew=0.6, zorder=6)
         self._exp_txt = ax.text(0, 0, "expected", fontsize=8, color=C_EXP, zorder=7, ha="right")
-        self._obs_minus_exp, = ax.plot([], [], ":", color=C_EXP, lw=1.5, zorder=5)
-        self._path_line, = ax.plot([], [], "-", color=C_V, lw=1.2, zorder=5, marker=".", ms=4)
-        self._vc_pt, = ax.plot([], [], "o", ms=8, color=C_V, zorder=8)
-        self._next_line, = ax.plot([], [], "-", color=C_V, lw=0.8, alpha=0.6, zorder=7)
-        self._next_pt, = ax.plot([], [], "o", ms=8, mfc="none", mec=C_V, mew=1.5, zorder=8)
+        (self._obs_minus_exp,) = ax.plot([], [], ":", color=C_EXP, lw=1.5, zorder=5)
+        (self._path_line,) = ax.plot([], [], "-", color=C_V, lw=1.2, zorder=5, marker=".", ms=4)
+        (self._vc_pt,) = ax.plot([], [], "o", ms=8, color=C_V, zorder=8)
+        (self._next_line,) = ax.plot([], [], "-", color=C_V, lw=0.8, alpha=0.6, zorder=7)
+        (self._next_pt,) = ax.plot([], [], "o", ms=8, mfc="none", mec=C_V, mew=1.5, zorder=8)
         self._vc_txt = ax.text(0, 0, "$v_c$", fontsize=10, zorder=8)
         self._desc = S.arrows(ax, 1, C_DESC)
         self._sheet_arrow = S.arrows(ax, 1, C_SHEET)
@@ -251,17 +261,39 @@ class CenterGradientExplorer(Explorer):
         axb.tick_params(labelsize=8)
         axb.grid(axis="y", color="0.9", zorder=0)
         self._title_b = axb.text(0.5, 1.02, "", transform=axb.transAxes, ha="center", fontsize=10)
-        axb.text(0.02, 0.96, "$J = -\\log \\hat y_o$", transform=axb.transAxes, va="top",
-                 fontsize=10)
-        axb.text(0.98, 0.96, "bars: $\\hat y = \\mathrm{softmax}(U^\\top v_c)$\n"
-                 "dashed: $y$ (one-hot at $o$)", transform=axb.transAxes, ha="right", va="top",
-                 fontsize=8, bbox=dict(boxstyle="round", fc="white", ec="0.8"))
-        figure = FastFigure(fig, [*self._contours, self._dots, self._ring, self._exp_pt,
-                                  self._exp_txt, self._obs_minus_exp, self._path_line, self._vc_pt,
-                                  self._next_line, self._next_pt, self._vc_txt, self._desc,
-                                  self._sheet_arrow, *self._bars, self._target, self._title_b])
-        controls, buttons = S.stepping_controls(self._v_start, V_LIM, self.words, scene.outside_idx,
-                                               lr, "(b)")
+        axb.text(0.02, 0.96, "$J = -\\log \\hat y_o$", transform=axb.transAxes, va="top", fontsize=10)
+        axb.text(
+            0.98,
+            0.96,
+            "bars: $\\hat y = \\mathrm{softmax}(U^\\top v_c)$\ndashed: $y$ (one-hot at $o$)",
+            transform=axb.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8,
+            bbox=dict(boxstyle="round", fc="white", ec="0.8"),
+        )
+        figure = FastFigure(
+            fig,
+            [
+                *self._contours,
+                self._dots,
+                self._ring,
+                self._exp_pt,
+                self._exp_txt,
+                self._obs_minus_exp,
+                self._path_line,
+                self._vc_pt,
+                self._next_line,
+                self._next_pt,
+                self._vc_txt,
+                self._desc,
+                self._sheet_arrow,
+                *self._bars,
+                self._target,
+                self._title_b,
+            ],
+        )
+        controls, buttons = S.stepping_controls(self._v_start, V_LIM, self.words, scene.outside_idx, lr, "(b)")
         buttons["step"].on_click(lambda _: self.step(1))
         buttons["step10"].on_click(lambda _: self.step(10))
         buttons["reset"].on_click(lambda _: self.reset())
@@ -311,7 +343,7 @@ class CenterGradientExplorer(Explorer):
         o, v, yh = st["o"], st["v_c"], st["y_hat"]
         for w, cs in enumerate(self._contours):
             cs.set_visible(w == o)
-        self._dots.set_sizes(12 + 300 * yh)          # marker area ∝ ŷ_w: the weights of the average
+        self._dots.set_sizes(12 + 300 * yh)  # marker area ∝ ŷ_w: the weights of the average
         self._ring.set_data([U_T[o, 0]], [U_T[o, 1]])
         e = st["expected"]
         self._exp_pt.set_data([e[0]], [e[1]])
@@ -348,22 +380,27 @@ class CenterGradientExplorer(Explorer):
             ("∂J/∂v_c = expected − observed", f"{S.fmt(st['grad'])}, length {st['grad_norm']:.4f}"),
             ("path", f"{len(st['path']) - 1} steps, lr = {st['lr']:.2f}"),
         ]
-        legend = [(C_DESC, "orange-red arrow", "−∂J/∂v_c = u_o − Σ_w ŷ_w u_w (true length),"),
-                  (C_EXP, "star", "the expected outside vector Σ_w ŷ_w u_w; dotted: star → u_o,"),
-                  (C_O, "ring", "u_o;"), (C_V, "v_c", "and its path; hollow: where Step goes, "
-                   "v_c − lr·∂J/∂v_c;"), (C_U, "dot area", "∝ ŷ_w")]
+        legend = [
+            (C_DESC, "orange-red arrow", "−∂J/∂v_c = u_o − Σ_w ŷ_w u_w (true length),"),
+            (C_EXP, "star", "the expected outside vector Σ_w ŷ_w u_w; dotted: star → u_o,"),
+            (C_O, "ring", "u_o;"),
+            (C_V, "v_c", "and its path; hollow: where Step goes, v_c − lr·∂J/∂v_c;"),
+            (C_U, "dot area", "∝ ŷ_w"),
+        ]
         if st["show_sheet"]:
             rows.append(("answer sheet's ∂J/∂v_c", S.fmt(st["sheet_grad"])))
             legend.append((C_SHEET, "grey arrow", "minus the sheet's −u_o + Σ_w ŷ_w v_w"))
-        return S.compact(S.legend(legend) + "<table style='font-family:monospace;font-size:90%'>"
-                        + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
-                        + "</table>")
+        return S.compact(
+            S.legend(legend)
+            + "<table style='font-family:monospace;font-size:90%'>"
+            + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
+            + "</table>"
+        )
 
 
 def center_gradient_explorer(scene=None, lr: float = 0.5) -> CenterGradientExplorer:
     r"""Part (b)'s explorer (notebook 02): see :class:`CenterGradientExplorer`."""
     return CenterGradientExplorer(scene, lr)
-
 
 
 #: Part (c)'s explorer is listed in :mod:`~w2v_helpers.widgets.outside`.
