@@ -9,7 +9,7 @@ and each update is timed with explorer.render(...), the function the widget call
 Prints a markdown table (median, p90 and max in ms, and how many of the updates had to
 redraw the whole figure instead of reusing its cached background); the goal is under 50 ms.
 Timings on a shared machine are noisy: run it twice and report the range. The tests never
-time anything; they count redraws (tests/test_widgets_*.py).
+time anything; they count redraws (tests/widgets/test_*.py).
 
     python bench/bench_widgets.py --repeat 3      # each control sweep 3 times, all pooled
 """

@@ -9,7 +9,7 @@ r"""Widgets and figures for notebook 04, negative sampling (part d).
   update as real word2vec does it (only K+1 rows), and a timing of the three against |V|.
 
 Everything the figures show comes from :mod:`w2v_helpers` (``compute`` is pure and
-unit-tested in ``tests/test_widgets_negsampling.py``).
+unit-tested in ``tests/widgets/test_negsampling.py``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ over a real sentence (from the project's toy corpus, ``w2v_helpers/training/data
 * a switch to the answer sheet's window :math:`-m \le j < m`, which drops :math:`j = +m`.
 
 The numbers come from :func:`skipgram_window_state` (pure, tested in
-``tests/test_widgets_skipgram.py``).
+``tests/widgets/test_skipgram.py``).
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """The widget tests under another Python environment, e.g. Colab's ipywidgets 7.7.1.
 
-    W2V_WIDGETS_PYTHON=/path/to/venv/bin/python pytest tests/test_widgets_compat.py
+    W2V_WIDGETS_PYTHON=/path/to/venv/bin/python pytest tests/widgets/test_compat.py
 
-runs every other ``tests/test_widgets_*.py`` with that interpreter (the package must be
+runs every other ``tests/widgets/test_*.py`` with that interpreter (the package must be
 importable there, e.g. ``pip install --no-deps -e .`` plus pytest and hypothesis) and fails
 with its output if any fails. Without the variable the test is skipped. The widget tests
 themselves need no plugin (``-o addopts=""`` drops nbval), so the same command works in any
 environment that has the package's dependencies:
 
-    python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets_*.py
+    python -m pytest -o addopts="" -p no:cacheprovider tests/widgets
 """
 
 import os
@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 
 
 def widget_test_files() -> list[str]:
-    return sorted(str(p) for p in HERE.glob("test_widgets_*.py") if p.name != Path(__file__).name)
+    return sorted(str(p) for p in HERE.glob("test_*.py") if p.name != Path(__file__).name)
 
 
 def test_widget_tests_pass_in_another_environment():
@@ -43,7 +44,7 @@ def test_widget_tests_pass_in_another_environment():
         timeout=120,
     )
     assert probe.returncode == 0, f"{python} cannot import the widget stack:\n{probe.stderr}"
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
         [
             python,
@@ -60,7 +61,7 @@ def test_widget_tests_pass_in_another_environment():
         ],
         capture_output=True,
         text=True,
-        cwd=HERE.parent,
+        cwd=ROOT,
         env=env,
         timeout=1800,
     )
@@ -71,5 +72,5 @@ def test_widget_tests_pass_in_another_environment():
 
 def test_the_command_lists_every_widget_test():
     names = [Path(p).name for p in widget_test_files()]
-    assert "test_widgets_base.py" in names and "test_widgets_compat.py" not in names
+    assert "test_base.py" in names and "test_compat.py" not in names
     assert len(names) >= 5

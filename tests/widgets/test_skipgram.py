@@ -38,7 +38,7 @@ def test_explorers_registry():
 
 
 def test_sentence_comes_from_the_toy_corpus(scene):
-    corpus = Path(__file__).resolve().parent.parent / "w2v_helpers" / "training" / "data" / "toy_corpus.txt"
+    corpus = Path(__file__).resolve().parents[2] / "w2v_helpers" / "training" / "data" / "toy_corpus.txt"
     if corpus.exists():
         assert sg.SENTENCE in corpus.read_text(encoding="utf-8").splitlines()
     assert scene.words == ["the", "dog", "eats", "meat", "and", "cat", "fish"]
