@@ -46,3 +46,9 @@ def test_view_half_typed_answer_previews_its_source(half):
 )
 def test_view_balanced_answer_is_typeset(ok):
     assert answer_view(ok)["preview"] == f"$${ok}$$"
+
+
+def test_explorer_is_marked_as_text_only_for_the_browser_harness():
+    from w2v_helpers.widgets.answer import answer_explorer
+
+    assert "w2v-browser-no-figure" in answer_explorer()._dom_classes

@@ -473,38 +473,6 @@ def _pos(meta) -> int:
     return getattr(meta, "start_pos", -1) if not getattr(meta, "empty", False) else -1
 
 
-_GREEK_NAMES = {
-    "omega": "ω",
-    "alpha": "α",
-    "beta": "β",
-    "gamma": "γ",
-    "delta": "δ",
-    "epsilon": "ε",
-    "varepsilon": "ε",
-    "theta": "θ",
-    "iota": "ι",
-    "kappa": "κ",
-    "lambda": "λ",
-    "mu": "μ",
-    "nu": "ν",
-    "xi": "ξ",
-    "pi": "π",
-    "rho": "ρ",
-    "tau": "τ",
-    "upsilon": "υ",
-    "phi": "φ",
-    "varphi": "φ",
-    "chi": "χ",
-    "psi": "ψ",
-    "Omega": "Ω",
-    "Theta": "Θ",
-    "Phi": "Φ",
-    "Psi": "Ψ",
-    "Lambda": "Λ",
-    "ell": "ℓ",
-}
-
-
 def _flatten_mul(node):
     if isinstance(node, N.Mul):
         out = []
