@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 import pytest
+from isolated_env import isolated_env
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -168,26 +169,8 @@ def _source(cell) -> str:
 
 
 def _env(base: Path, extra_path: str | None) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))
-    }
-    for name in ("jupyter-config", "jupyter-data", "jupyter-runtime", "ipython", "mpl"):
-        (base / name).mkdir(parents=True, exist_ok=True)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(base / "jupyter-config"),
-        JUPYTER_DATA_DIR=str(base / "jupyter-data"),
-        JUPYTER_RUNTIME_DIR=str(base / "jupyter-runtime"),
-        IPYTHONDIR=str(base / "ipython"),
-        MPLCONFIGDIR=str(base / "mpl"),
-        JUPYTER_PLATFORM_DIRS="1",
-        JUPYTER_PREFER_ENV_PATH="1",
-        PYTHONNOUSERSITE="1",
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-        MPLBACKEND="Agg",
-    )
-    if extra_path:
-        env["PYTHONPATH"] = extra_path
-    return env
+    extra = {"PYTHONPATH": extra_path} if extra_path else {}
+    return isolated_env(base, JUPYTER_PREFER_ENV_PATH="1", MPLBACKEND="Agg", **extra)
 
 
 class Instructor:

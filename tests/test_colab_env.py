@@ -26,7 +26,6 @@ Only with ``W2V_COLAB_ENV=1`` (it builds a venv from PyPI, a few minutes):
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import re
@@ -39,6 +38,7 @@ import types
 from pathlib import Path
 
 import pytest
+from isolated_env import colab_python, isolated_env
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -243,37 +243,6 @@ def test_colab_constraints_hold_the_versions_the_issue_names():
 # ----------------------------------------------------------------------------------------------
 # (a) a venv with Colab's versions (W2V_COLAB_ENV=1)
 # ----------------------------------------------------------------------------------------------
-def colab_python() -> str:
-    """Python 3.13 like Colab's if this machine has one, else the running Python."""
-    candidates = [
-        os.environ.get("W2V_COLAB_PYTHON", ""),
-        shutil.which("python3.13") or "",
-        *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13"))),
-    ]
-    for c in candidates:
-        if c and subprocess.run([c, "-c", "import venv, ssl"], capture_output=True).returncode == 0:
-            return c
-    return sys.executable
-
-
-def _env(base: Path) -> dict:
-    """An environment that sees nothing of the host's Jupyter/IPython/matplotlib set-up."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))
-    }
-    for name in ("jupyter-config", "jupyter-data", "jupyter-runtime", "ipython", "mpl"):
-        (base / name).mkdir(parents=True, exist_ok=True)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(base / "jupyter-config"),
-        JUPYTER_DATA_DIR=str(base / "jupyter-data"),
-        JUPYTER_RUNTIME_DIR=str(base / "jupyter-runtime"),
-        IPYTHONDIR=str(base / "ipython"),
-        MPLCONFIGDIR=str(base / "mpl"),
-        JUPYTER_PLATFORM_DIRS="1",
-        PYTHONNOUSERSITE="1",
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-    )
-    return env
 
 
 class ColabEnv:
@@ -281,7 +250,7 @@ class ColabEnv:
         self.base = base
         self.venv = base / "venv"
         self.python = self.venv / "bin" / "python"
-        self.env = _env(base)
+        self.env = isolated_env(base)
 
     def run(self, args, timeout=900, **kw):
         return subprocess.run(args, capture_output=True, text=True, env=self.env, timeout=timeout, **kw)

@@ -20,11 +20,9 @@ Only with ``W2V_COLAB_ENV=1`` (it builds a venv from PyPI) and Chromium + playwr
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -36,6 +34,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import browser_harness as bh  # noqa: E402  (free_port, make_root_copy, chromium)
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from isolated_env import colab_python, isolated_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRAINTS = ROOT / "tests" / "constraints" / "colab.txt"
@@ -49,38 +50,6 @@ OUTPUT_BUG = "_deserialize_state is not a function"
 pytestmark = pytest.mark.skipif(
     os.environ.get("W2V_COLAB_ENV") != "1", reason="W2V_COLAB_ENV=1 not set: this builds a venv with Colab's versions"
 )
-
-
-def _colab_python() -> str:
-    candidates = [
-        os.environ.get("W2V_COLAB_PYTHON", ""),
-        shutil.which("python3.13") or "",
-        *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13"))),
-    ]
-    for c in candidates:
-        if c and subprocess.run([c, "-c", "import venv, ssl"], capture_output=True).returncode == 0:
-            return c
-    return sys.executable
-
-
-def _clean_env(base: Path, venv: Path) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHON", "VIRTUAL_ENV"))
-    }
-    for name in ("config", "data", "runtime", "ipython", "mpl"):
-        (base / name).mkdir(parents=True, exist_ok=True)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(base / "config"),
-        JUPYTER_DATA_DIR=str(base / "data"),
-        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-        IPYTHONDIR=str(base / "ipython"),
-        MPLCONFIGDIR=str(base / "mpl"),
-        JUPYTER_PLATFORM_DIRS="1",
-        PYTHONNOUSERSITE="1",
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-        PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-    )
-    return env
 
 
 def _run(args, env, **kw):
@@ -99,10 +68,10 @@ def classic(tmp_path_factory, browser):
         pytest.skip(reason)
     base = tmp_path_factory.mktemp("classic")
     venv = Path(os.environ["W2V_COLAB_VENV"]) if os.environ.get("W2V_COLAB_VENV") else base / "venv"
-    env = _clean_env(base, venv)
+    env = isolated_env(base, PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
     py = venv / "bin" / "python"
     if not os.environ.get("W2V_COLAB_VENV"):
-        _run([_colab_python(), "-m", "venv", venv], env)
+        _run([colab_python(), "-m", "venv", venv], env)
         _run([py, "-m", "pip", "install", "-q", "-r", CONSTRAINTS], env)
     root = bh.make_root_copy(base / "root")
     # as the Colab set-up cell installs: everything already there pinned to its version
