@@ -126,3 +126,22 @@ def as_callable(value: Any, name: str, what: str) -> Any:
     if not callable(value):
         raise ValueError(f"{name} must be a function {what}, got {_describe(value)}")
     return value
+
+
+def check_loss_and_gradient_output(out, center_shape, outside_shape):
+    """The ``(loss, grad_center_vec, grad_outside_vectors)`` a ``loss_and_gradient`` function returned,
+    as float arrays, or a ValueError saying what it returned instead."""
+    if not isinstance(out, tuple) or len(out) != 3:
+        raise ValueError(
+            "loss_and_gradient must return a triple (loss, grad_center_vec, grad_outside_vectors), got "
+            + (f"a tuple of length {len(out)}" if isinstance(out, tuple) else type(out).__name__)
+        )
+    loss, g_center, g_outside = out
+    g_center = np.asarray(g_center, dtype=np.float64)
+    g_outside = np.asarray(g_outside, dtype=np.float64)
+    if g_center.shape != center_shape or g_outside.shape != outside_shape:
+        raise ValueError(
+            f"loss_and_gradient must return gradients of shapes {center_shape} and {outside_shape}, "
+            f"got {g_center.shape} and {g_outside.shape}"
+        )
+    return loss, g_center, g_outside

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, as_index, as_index_array
+from ._validate import as_float_array, as_index, as_index_array, check_loss_and_gradient_output
 from .core import naive_softmax_loss_and_gradient
 
 __all__ = ["cbow", "cbow_context_vector", "input_vector_updates"]
@@ -126,20 +126,7 @@ def cbow(
     if not callable(loss_and_gradient):
         raise ValueError(f"loss_and_gradient must be callable, got {type(loss_and_gradient).__name__}")
     v_hat = _context_vector(outs, Vc, mean)
-    out = loss_and_gradient(v_hat, c, U_T)
-    if not isinstance(out, tuple) or len(out) != 3:
-        raise ValueError(
-            "loss_and_gradient must return a triple (loss, grad_center_vec, grad_outside_vectors), got "
-            + (f"a tuple of length {len(out)}" if isinstance(out, tuple) else type(out).__name__)
-        )
-    loss, g_hat, g_outside = out
-    g_hat = np.asarray(g_hat, dtype=np.float64)
-    g_outside = np.asarray(g_outside, dtype=np.float64)
-    if g_hat.shape != v_hat.shape or g_outside.shape != U_T.shape:
-        raise ValueError(
-            f"loss_and_gradient must return gradients of shapes {v_hat.shape} and {U_T.shape}, "
-            f"got {g_hat.shape} and {g_outside.shape}"
-        )
+    loss, g_hat, g_outside = check_loss_and_gradient_output(loss_and_gradient(v_hat, c, U_T), v_hat.shape, U_T.shape)
     per_position = g_hat / outs.size if mean else g_hat  # d v_hat / d v_{w_{t+j}} = I (or I/C)
     n = np.bincount(outs, minlength=Vc.shape[0]).astype(np.float64)  # (V,) n_w, positions per word
     grad_center_vectors = np.outer(n, per_position)  # (V, d) row w: n_w dJ/dv_hat (/C)

@@ -29,6 +29,7 @@ from ._validate import (
     as_index,
     as_index_array,
     as_positive_int,
+    check_loss_and_gradient_output,
     check_vector_matrix,
 )
 
@@ -383,20 +384,9 @@ def skipgram(
     grad_outside_vectors = np.zeros_like(U_T)
     v_c = Vc[c]
     for o in outs:
-        out = loss_and_gradient(v_c, int(o), U_T)
-        if not isinstance(out, tuple) or len(out) != 3:
-            raise ValueError(
-                "loss_and_gradient must return a triple (loss, grad_center_vec, grad_outside_vectors), got "
-                + (f"a tuple of length {len(out)}" if isinstance(out, tuple) else type(out).__name__)
-            )
-        j_loss, g_center, g_outside = out
-        g_center = np.asarray(g_center, dtype=np.float64)
-        g_outside = np.asarray(g_outside, dtype=np.float64)
-        if g_center.shape != v_c.shape or g_outside.shape != U_T.shape:
-            raise ValueError(
-                f"loss_and_gradient must return gradients of shapes {v_c.shape} and {U_T.shape}, "
-                f"got {g_center.shape} and {g_outside.shape}"
-            )
+        j_loss, g_center, g_outside = check_loss_and_gradient_output(
+            loss_and_gradient(v_c, int(o), U_T), v_c.shape, U_T.shape
+        )
         loss += float(j_loss)
         grad_center_vectors[c] += g_center
         grad_outside_vectors += g_outside
